@@ -1,0 +1,5 @@
+package org.ldncds.cards;
+
+/** A CDS Hooks Coding: override reasons must carry a display. */
+public record Coding(String system, String code, String display) {
+}

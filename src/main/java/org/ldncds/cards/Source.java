@@ -1,0 +1,5 @@
+package org.ldncds.cards;
+
+/** Where a card's advice comes from: a label and a page that tells more. */
+public record Source(String label, String url) {
+}

@@ -1,0 +1,151 @@
+package org.ldncds.facts;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus;
+import org.hl7.fhir.r4.model.Patient;
+import org.ldncds.fhir.PatientRecord;
+import org.ldncds.hooks.HookContext;
+import org.ldncds.knowledge.Terminology;
+
+/**
+ * Where FHIR becomes facts. Only current data counts: orders that are active or on hold,
+ * and conditions that are active (or recurring, or relapsed) and not refuted.
+ */
+public final class FactMapper {
+
+	private static final Set<MedicationRequestStatus> CURRENT_ORDER = Set.of(MedicationRequestStatus.ACTIVE,
+			MedicationRequestStatus.ONHOLD);
+
+	private static final Set<String> CURRENT_CLINICAL_STATUS = Set.of("active", "recurrence", "relapse");
+
+	private static final Set<String> DISCARDED_VERIFICATION = Set.of("refuted", "entered-in-error");
+
+	private final Terminology terminology;
+
+	private final MedicationMapper medications;
+
+	private final Clock clock;
+
+	public FactMapper(Terminology terminology, Clock clock) {
+		this.terminology = terminology;
+		this.medications = new MedicationMapper(terminology);
+		this.clock = clock;
+	}
+
+	public ClinicalFacts map(HookContext context, PatientRecord record, ReviewScope scope) {
+		List<MedicationRequest> drafts = context.drafts().map(FactMapper::medicationRequestsIn).orElse(List.of());
+		Map<String, Medication> medicationIndex = medicationIndex(context.drafts(), record);
+		Set<String> draftIds = new HashSet<>();
+		List<MedicationFact> facts = new ArrayList<>();
+		for (MedicationRequest draft : drafts) {
+			String id = MedicationMapper.referenceTo(draft);
+			draftIds.add(id);
+			boolean underReview = scope == ReviewScope.ALL_DRAFTS || context.selections().contains(id);
+			facts.add(medications.map(draft, underReview ? MedicationRole.UNDER_REVIEW : MedicationRole.OTHER_DRAFT,
+					medicationIndex));
+		}
+		record.medicationRequests()
+			.stream()
+			.filter((order) -> CURRENT_ORDER.contains(order.getStatus()))
+			.filter((order) -> !draftIds.contains(MedicationMapper.referenceTo(order)))
+			.forEach((order) -> facts.add(medications.map(order, MedicationRole.ON_RECORD, medicationIndex)));
+		List<ConditionFact> conditions = record.conditions()
+			.stream()
+			.filter(FactMapper::isCurrent)
+			.map(this::conditionFact)
+			.toList();
+		return new ClinicalFacts(facts, conditions, record.patient().map(this::patientFact));
+	}
+
+	private ConditionFact conditionFact(Condition condition) {
+		CodeableConcept code = condition.getCode();
+		Set<String> valueSets = new HashSet<>();
+		code.getCoding()
+			.forEach((coding) -> valueSets.addAll(terminology.valueSetsOf(coding.getSystem(), coding.getCode())));
+		String name = code.hasText() ? code.getText()
+				: code.getCoding()
+					.stream()
+					.filter(Coding::hasDisplay)
+					.map(Coding::getDisplay)
+					.findFirst()
+					.orElse("condition");
+		return new ConditionFact(MedicationMapper.referenceTo(condition), name, valueSets);
+	}
+
+	private PatientFact patientFact(Patient patient) {
+		Integer age = latestPossibleBirthDate(patient)
+			.map((birth) -> Period.between(birth, LocalDate.now(clock)).getYears())
+			.orElse(null);
+		return new PatientFact(age, patient.hasGender() ? patient.getGender().toCode() : null);
+	}
+
+	/**
+	 * A birth date may be partial ("2009", "2009-05"). Taking its latest possible day
+	 * errs towards the younger age, so an age limit is never missed.
+	 */
+	private static Optional<LocalDate> latestPossibleBirthDate(Patient patient) {
+		if (!patient.hasBirthDate() || patient.getBirthDateElement().getYear() == null) {
+			return Optional.empty();
+		}
+		DateType birth = patient.getBirthDateElement();
+		return Optional.of(switch (birth.getPrecision()) {
+			case YEAR -> LocalDate.of(birth.getYear(), 12, 31);
+			case MONTH -> YearMonth.of(birth.getYear(), birth.getMonth() + 1).atEndOfMonth();
+			default -> LocalDate.of(birth.getYear(), birth.getMonth() + 1, birth.getDay());
+		});
+	}
+
+	private static boolean isCurrent(Condition condition) {
+		return hasCode(condition.getClinicalStatus(), CURRENT_CLINICAL_STATUS)
+				&& !hasCode(condition.getVerificationStatus(), DISCARDED_VERIFICATION);
+	}
+
+	private static boolean hasCode(CodeableConcept concept, Set<String> codes) {
+		return concept.getCoding().stream().anyMatch((coding) -> codes.contains(coding.getCode()));
+	}
+
+	private static List<MedicationRequest> medicationRequestsIn(Bundle bundle) {
+		return bundle.getEntry()
+			.stream()
+			.map(Bundle.BundleEntryComponent::getResource)
+			.filter(MedicationRequest.class::isInstance)
+			.map(MedicationRequest.class::cast)
+			.toList();
+	}
+
+	/**
+	 * Medications that orders may reference, by "Medication/id" and by bundle fullUrl.
+	 */
+	private static Map<String, Medication> medicationIndex(Optional<Bundle> drafts, PatientRecord record) {
+		Map<String, Medication> index = new HashMap<>();
+		record.medications().forEach((medication) -> index.put(MedicationMapper.referenceTo(medication), medication));
+		drafts.ifPresent((bundle) -> bundle.getEntry().forEach((entry) -> {
+			if (entry.getResource() instanceof Medication medication) {
+				index.put(MedicationMapper.referenceTo(medication), medication);
+				if (entry.hasFullUrl()) {
+					index.put(entry.getFullUrl(), medication);
+				}
+			}
+		}));
+		return index;
+	}
+
+}

@@ -1,0 +1,62 @@
+package org.ldncds.facts;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One medication as the rules see it: what it is, how much is taken, and where it comes
+ * from.
+ *
+ * @param id the FHIR id of the order ("MedicationRequest/123"), used to target
+ * suggestions
+ * @param name a human-readable name for cards
+ * @param valueSets ids of the knowledge-base value sets the drug belongs to
+ * @param dailyDoseMg the total daily dose in milligrams (one administration a day when
+ * the timing does not say), or {@code null} when it cannot be determined
+ * @param timesPerDay how many times a day it is taken, or {@code null} when unknown
+ * @param route the route of administration as written, or {@code null}
+ * @param role whether this is the order under review, another draft, or on the record
+ */
+public record MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
+		String route, MedicationRole role) {
+
+	public MedicationFact {
+		valueSets = Set.copyOf(valueSets);
+	}
+
+	public boolean inValueSet(String valueSetId) {
+		return valueSets.contains(valueSetId);
+	}
+
+	/** The order the clinician is deciding on now. */
+	public boolean isUnderReview() {
+		return role == MedicationRole.UNDER_REVIEW;
+	}
+
+	public boolean isDoseKnown() {
+		return dailyDoseMg != null;
+	}
+
+	/**
+	 * The names of the medications, comma separated, for card text; past the length limit
+	 * the rest is counted ("oxycodone, +2 more").
+	 */
+	public static String names(Collection<?> medications, int maxLength) {
+		List<String> names = medications.stream()
+			.map(MedicationFact.class::cast)
+			.map(MedicationFact::name)
+			.distinct()
+			.toList();
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < names.size(); i++) {
+			String next = (i == 0 ? "" : ", ") + names.get(i);
+			if (i > 0 && text.length() + next.length() > maxLength) {
+				return text + ", +" + (names.size() - i) + " more";
+			}
+			text.append(next);
+		}
+		return text.toString();
+	}
+
+}

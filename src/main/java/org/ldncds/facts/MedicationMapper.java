@@ -1,0 +1,172 @@
+package org.ldncds.facts;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Dosage;
+import org.hl7.fhir.r4.model.Dosage.DosageDoseAndRateComponent;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.Medication.MedicationIngredientComponent;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Ratio;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.ldncds.knowledge.Terminology;
+
+/**
+ * Turns one MedicationRequest into a {@link MedicationFact}: which drug (by code, by the
+ * Medication it references, or by its name), how much a day, how often.
+ */
+final class MedicationMapper {
+
+	private final Terminology terminology;
+
+	MedicationMapper(Terminology terminology) {
+		this.terminology = terminology;
+	}
+
+	MedicationFact map(MedicationRequest order, MedicationRole role, Map<String, Medication> medicationsByReference) {
+		Optional<Medication> medication = referencedMedication(order, medicationsByReference);
+		List<CodeableConcept> concepts = conceptsOf(order, medication);
+		String name = nameOf(concepts);
+		Dosage dosage = order.getDosageInstructionFirstRep();
+		Optional<Double> timesPerDay = order.hasDosageInstruction() ? Frequency.timesPerDay(dosage) : Optional.empty();
+		Optional<Double> perDose = perAdministrationMg(dosage, strengthPerUnitMg(medication, name));
+		Double daily = perDose.map((mg) -> mg * timesPerDay.orElse(1.0)).orElse(null);
+		return new MedicationFact(referenceTo(order), name, valueSetsOf(concepts), daily, timesPerDay.orElse(null),
+				routeOf(dosage), role);
+	}
+
+	private Set<String> valueSetsOf(List<CodeableConcept> concepts) {
+		Set<String> valueSets = new HashSet<>();
+		for (CodeableConcept concept : concepts) {
+			for (Coding coding : concept.getCoding()) {
+				valueSets.addAll(terminology.valueSetsOf(coding.getSystem(), coding.getCode()));
+				valueSets.addAll(terminology.valueSetsMentionedIn(coding.getDisplay()));
+			}
+			valueSets.addAll(terminology.valueSetsMentionedIn(concept.getText()));
+		}
+		return valueSets;
+	}
+
+	/** The drug's own concept and, for a Medication, its ingredients' concepts. */
+	private static List<CodeableConcept> conceptsOf(MedicationRequest order, Optional<Medication> medication) {
+		List<CodeableConcept> concepts = new ArrayList<>();
+		if (order.hasMedicationCodeableConcept()) {
+			concepts.add(order.getMedicationCodeableConcept());
+		}
+		medication.ifPresent((found) -> {
+			concepts.add(found.getCode());
+			found.getIngredient()
+				.stream()
+				.filter(MedicationIngredientComponent::hasItemCodeableConcept)
+				.forEach((ingredient) -> concepts.add(ingredient.getItemCodeableConcept()));
+		});
+		if (order.hasMedicationReference() && order.getMedicationReference().hasDisplay()) {
+			// The reference's display names the drug even when the Medication is not at
+			// hand.
+			concepts.add(new CodeableConcept().setText(order.getMedicationReference().getDisplay()));
+		}
+		return concepts;
+	}
+
+	private static Optional<Medication> referencedMedication(MedicationRequest order,
+			Map<String, Medication> medicationsByReference) {
+		if (!order.hasMedicationReference()) {
+			return Optional.empty();
+		}
+		String reference = order.getMedicationReference().getReference();
+		if (reference == null) {
+			return Optional.empty();
+		}
+		if (reference.startsWith("#")) {
+			return order.getContained()
+				.stream()
+				.filter(Medication.class::isInstance)
+				.map(Medication.class::cast)
+				.filter((contained) -> reference.substring(1).equals(contained.getIdElement().getIdPart()))
+				.findFirst();
+		}
+		return Optional.ofNullable(medicationsByReference.get(reference))
+			.or(() -> Optional.ofNullable(medicationsByReference
+				.get(new Reference(reference).getReferenceElement().toUnqualifiedVersionless().getValue())));
+	}
+
+	private static String nameOf(List<CodeableConcept> concepts) {
+		for (CodeableConcept concept : concepts) {
+			if (concept.hasText()) {
+				return concept.getText().strip();
+			}
+			for (Coding coding : concept.getCoding()) {
+				if (coding.hasDisplay()) {
+					return coding.getDisplay().strip();
+				}
+			}
+		}
+		return "unnamed medication";
+	}
+
+	/**
+	 * The amount of one administration in mg: a mass, or a count of forms times strength.
+	 */
+	private static Optional<Double> perAdministrationMg(Dosage dosage, Optional<Double> strengthPerUnitMg) {
+		for (DosageDoseAndRateComponent doseAndRate : dosage.getDoseAndRate()) {
+			Quantity amount = doseAndRate.hasDoseQuantity() ? doseAndRate.getDoseQuantity()
+					: doseAndRate.hasDoseRange() ? doseAndRate.getDoseRange().getHigh() : null;
+			if (amount == null) {
+				continue;
+			}
+			Optional<Double> mg = Dose.inMilligrams(amount)
+				.or(() -> Dose.countOf(amount).flatMap((count) -> strengthPerUnitMg.map((each) -> count * each)));
+			if (mg.isPresent()) {
+				return mg;
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * How much drug one tablet or capsule holds, from the Medication or the name. A
+	 * Medication with several strengths (a combination product) gives no single answer.
+	 */
+	private static Optional<Double> strengthPerUnitMg(Optional<Medication> medication, String name) {
+		Optional<Double> fromIngredients = medication
+			.flatMap((found) -> found.getIngredient()
+				.stream()
+				.filter(MedicationIngredientComponent::hasStrength)
+				.map((ingredient) -> perUnit(ingredient.getStrength()))
+				.flatMap(Optional::stream)
+				.reduce((a, b) -> Double.NaN))
+			.filter((mg) -> !mg.isNaN());
+		return fromIngredients.or(() -> Dose.strengthInText(name));
+	}
+
+	private static Optional<Double> perUnit(Ratio strength) {
+		Optional<Double> numerator = Dose.inMilligrams(strength.getNumerator());
+		if (!strength.hasDenominator()) {
+			return numerator;
+		}
+		return numerator.flatMap((
+				mg) -> Dose.countOf(strength.getDenominator()).filter((count) -> count > 0).map((count) -> mg / count));
+	}
+
+	private static String routeOf(Dosage dosage) {
+		if (!dosage.hasRoute()) {
+			return null;
+		}
+		CodeableConcept route = dosage.getRoute();
+		return route.hasText() ? route.getText() : route.getCodingFirstRep().getDisplay();
+	}
+
+	static String referenceTo(Resource resource) {
+		return resource.getResourceType().name() + "/" + resource.getIdElement().getIdPart();
+	}
+
+}

@@ -1,0 +1,48 @@
+package org.ldncds.fhir;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The patient's data as the EHR holds it, gathered from the prefetch resources whatever
+ * key they arrived under. Bundles are unpacked; OperationOutcome entries are dropped.
+ */
+public record PatientRecord(Optional<Patient> patient, List<MedicationRequest> medicationRequests,
+		List<Medication> medications, List<Condition> conditions, List<Observation> observations) {
+
+	public static PatientRecord of(Collection<IBaseResource> prefetched) {
+		List<Resource> resources = new ArrayList<>();
+		prefetched.forEach((resource) -> unpack(resource, resources));
+		return new PatientRecord(ofType(resources, Patient.class).stream().findFirst(),
+				ofType(resources, MedicationRequest.class), ofType(resources, Medication.class),
+				ofType(resources, Condition.class), ofType(resources, Observation.class));
+	}
+
+	private static void unpack(IBaseResource resource, List<Resource> into) {
+		if (resource instanceof Bundle bundle) {
+			bundle.getEntry()
+				.stream()
+				.filter(Bundle.BundleEntryComponent::hasResource)
+				.forEach((entry) -> unpack(entry.getResource(), into));
+		}
+		else if (resource instanceof Resource plain) {
+			into.add(plain);
+		}
+	}
+
+	private static <T> List<T> ofType(List<Resource> resources, Class<T> type) {
+		return resources.stream().filter(type::isInstance).map(type::cast).toList();
+	}
+
+}

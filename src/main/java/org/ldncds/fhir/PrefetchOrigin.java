@@ -1,0 +1,15 @@
+package org.ldncds.fhir;
+
+/** Where the data for a prefetch key came from. */
+public enum PrefetchOrigin {
+
+	/** The EHR sent it. */
+	SUPPLIED,
+
+	/** The EHR sent {@code null}: there is no such data. */
+	SUPPLIED_EMPTY,
+
+	/** The service fetched it from the EHR's FHIR server. */
+	FETCHED
+
+}

@@ -1,0 +1,56 @@
+package org.ldncds.hooks;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.ldncds.cards.CdsResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where EHRs enter: discovery and service calls, dispatched by service id. Nothing
+ * clinical happens here; a new hook or service needs no new method.
+ */
+@RestController
+class CdsHooksController {
+
+	private final CdsServiceRegistry registry;
+
+	private final HookRequestParser parser;
+
+	private final HooksProperties properties;
+
+	CdsHooksController(CdsServiceRegistry registry, HookRequestParser parser, HooksProperties properties) {
+		this.registry = registry;
+		this.parser = parser;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+	Discovery discovery() {
+		return new Discovery(registry.descriptors());
+	}
+
+	@PostMapping(path = "/cds-services/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest) {
+		CdsService service = registry.find(id)
+			.orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
+					"no CDS service with id '" + id + "'; see GET /cds-services"));
+		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
+		HookRequest request = parser.parse(body, service.descriptor());
+		return service.call(request);
+	}
+
+	/** The discovery document: {@code {"services": [...]}}. */
+	record Discovery(@JsonInclude(JsonInclude.Include.ALWAYS) List<ServiceDescriptor> services) {
+	}
+
+}

@@ -1,0 +1,19 @@
+package org.ldncds.hooks;
+
+import org.ldncds.cards.CdsResponse;
+
+/**
+ * A CDS service: it describes itself for discovery and answers calls for its hook. Every
+ * Spring bean implementing this is published at {@code /cds-services/{id}}.
+ */
+public interface CdsService {
+
+	ServiceDescriptor descriptor();
+
+	/**
+	 * Answers one call. The request has been validated for the service's hook.
+	 * @throws CdsHooksException when the call cannot be answered with cards
+	 */
+	CdsResponse call(HookRequest request);
+
+}

@@ -1,0 +1,35 @@
+package org.ldncds.hooks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+/** The services this instance hosts, by id, in a stable order for discovery. */
+@Component
+public class CdsServiceRegistry {
+
+	private final Map<String, CdsService> servicesById = new LinkedHashMap<>();
+
+	public CdsServiceRegistry(List<CdsService> services) {
+		services.stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id())).forEach(this::register);
+	}
+
+	public Optional<CdsService> find(String id) {
+		return Optional.ofNullable(servicesById.get(id));
+	}
+
+	public List<ServiceDescriptor> descriptors() {
+		return servicesById.values().stream().map(CdsService::descriptor).toList();
+	}
+
+	private void register(CdsService service) {
+		String id = service.descriptor().id();
+		if (servicesById.putIfAbsent(id, service) != null) {
+			throw new IllegalStateException("Two CDS services share the id " + id);
+		}
+	}
+
+}

@@ -1,0 +1,280 @@
+package org.ldncds.hooks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the JSON body of a service call into a {@link HookRequest}, checking every field
+ * the hook requires. Each rejection names the field or path that is wrong, so that an
+ * integrator can fix the request from the error alone.
+ */
+@Component
+public class HookRequestParser {
+
+	private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+
+	/** The context fields each supported hook requires (CDS Hooks library, STU1). */
+	private static final Map<String, Set<String>> REQUIRED_CONTEXT = Map.of("order-select",
+			Set.of("userId", "patientId", "selections", "draftOrders"), "order-sign",
+			Set.of("userId", "patientId", "draftOrders"), "patient-view", Set.of("userId", "patientId"));
+
+	private final ObjectMapper objectMapper;
+
+	private final FhirContext fhirContext;
+
+	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext) {
+		this.objectMapper = objectMapper;
+		this.fhirContext = fhirContext;
+	}
+
+	/**
+	 * Parses a call to the service described.
+	 * @throws CdsHooksException with status 400 naming what is wrong
+	 */
+	public HookRequest parse(byte[] body, ServiceDescriptor service) {
+		JsonNode root = readJson(body);
+		if (!root.isObject()) {
+			throw CdsHooksException.badRequest("the request body must be a JSON object");
+		}
+		String hook = requiredText(root, "hook", "hook");
+		if (!hook.equals(service.hook())) {
+			throw CdsHooksException.badRequest("hook '" + hook + "' does not match service '" + service.id()
+					+ "', which answers " + service.hook());
+		}
+		String hookInstance = requiredText(root, "hookInstance", "hookInstance");
+		URI fhirServer = fhirServer(root.get("fhirServer"));
+		FhirAuthorization authorization = authorization(root.get("fhirAuthorization"));
+		if (authorization != null && fhirServer == null) {
+			throw CdsHooksException.badRequest("fhirServer is required when fhirAuthorization is present");
+		}
+		HookContext context = context(root.get("context"), hook);
+		return new HookRequest(hook, hookInstance, fhirServer, authorization, context, prefetch(root.get("prefetch")));
+	}
+
+	private JsonNode readJson(byte[] body) {
+		try {
+			JsonNode root = objectMapper.readTree(body);
+			if (root == null || root.isMissingNode()) {
+				throw CdsHooksException.badRequest("the request body is empty");
+			}
+			return root;
+		}
+		catch (JacksonException ex) {
+			throw CdsHooksException.badRequest("the request body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		catch (IOException ex) {
+			throw CdsHooksException.badRequest("the request body could not be read");
+		}
+	}
+
+	private URI fhirServer(JsonNode node) {
+		if (isAbsent(node)) {
+			return null;
+		}
+		String problem = "fhirServer must be an absolute http or https URL";
+		if (!node.isTextual()) {
+			throw CdsHooksException.badRequest(problem);
+		}
+		try {
+			URI uri = new URI(node.asText());
+			String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+			if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+				throw CdsHooksException.badRequest(problem);
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw CdsHooksException.badRequest(problem);
+		}
+	}
+
+	private FhirAuthorization authorization(JsonNode node) {
+		if (isAbsent(node)) {
+			return null;
+		}
+		if (!node.isObject()) {
+			throw CdsHooksException.badRequest("fhirAuthorization must be an object");
+		}
+		String token = requiredText(node, "access_token", "fhirAuthorization.access_token");
+		String tokenType = requiredText(node, "token_type", "fhirAuthorization.token_type");
+		if (!tokenType.equalsIgnoreCase("Bearer")) {
+			throw CdsHooksException.badRequest("fhirAuthorization.token_type must be Bearer");
+		}
+		JsonNode expiresIn = node.get("expires_in");
+		if (!isAbsent(expiresIn) && !expiresIn.canConvertToLong()) {
+			throw CdsHooksException.badRequest("fhirAuthorization.expires_in must be a number of seconds");
+		}
+		return new FhirAuthorization(token, tokenType, isAbsent(expiresIn) ? null : expiresIn.asLong(),
+				optionalText(node, "scope"), optionalText(node, "subject"), optionalText(node, "patient"));
+	}
+
+	private HookContext context(JsonNode node, String hook) {
+		if (isAbsent(node)) {
+			throw CdsHooksException.badRequest("context is required");
+		}
+		if (!node.isObject()) {
+			throw CdsHooksException.badRequest("context must be an object");
+		}
+		Set<String> required = REQUIRED_CONTEXT.getOrDefault(hook, Set.of());
+		for (String field : required) {
+			if (isAbsent(node.get(field))) {
+				throw CdsHooksException.badRequest("context." + field + " is required for " + hook);
+			}
+		}
+		String patientId = idField(node, "patientId", FHIR_ID, "a FHIR id (letters, digits, '-', '.'; at most 64)");
+		String userId = idField(node, "userId", REFERENCE, "a reference such as Practitioner/123");
+		String encounterId = idField(node, "encounterId", FHIR_ID, "a FHIR id");
+		Bundle draftOrders = draftOrders(node.get("draftOrders"));
+		List<String> selections = selections(node.get("selections"), draftOrders);
+		return new HookContext(userId, patientId, encounterId, selections, draftOrders, primitives(node));
+	}
+
+	private String idField(JsonNode context, String field, Pattern pattern, String expected) {
+		JsonNode node = context.get(field);
+		if (isAbsent(node)) {
+			return null;
+		}
+		if (!node.isTextual() || !pattern.matcher(node.asText()).matches()) {
+			throw CdsHooksException.badRequest("context." + field + " must be " + expected);
+		}
+		return node.asText();
+	}
+
+	private Bundle draftOrders(JsonNode node) {
+		if (isAbsent(node)) {
+			return null;
+		}
+		IBaseResource resource = isResourceOfType(node, "Bundle") ? parseResource(node, "context.draftOrders") : null;
+		if (!(resource instanceof Bundle bundle)) {
+			throw CdsHooksException.badRequest("context.draftOrders must be a Bundle");
+		}
+		return bundle;
+	}
+
+	private List<String> selections(JsonNode node, Bundle draftOrders) {
+		if (isAbsent(node)) {
+			return List.of();
+		}
+		if (!node.isArray() || node.isEmpty()) {
+			throw CdsHooksException.badRequest("context.selections must be a non-empty array of references");
+		}
+		List<String> selections = new ArrayList<>();
+		for (int i = 0; i < node.size(); i++) {
+			JsonNode selection = node.get(i);
+			String path = "context.selections[" + i + "]";
+			if (!selection.isTextual() || !REFERENCE.matcher(selection.asText()).matches()) {
+				throw CdsHooksException.badRequest(path + " must be a reference such as MedicationRequest/123");
+			}
+			if (draftOrders != null && !containsEntry(draftOrders, selection.asText())) {
+				throw CdsHooksException
+					.badRequest(path + " (" + selection.asText() + ") is not in context.draftOrders");
+			}
+			selections.add(selection.asText());
+		}
+		return selections;
+	}
+
+	private static boolean containsEntry(Bundle bundle, String reference) {
+		return bundle.getEntry()
+			.stream()
+			.filter(Bundle.BundleEntryComponent::hasResource)
+			.map((entry) -> entry.getResource().getIdElement())
+			.anyMatch((id) -> reference.equals(id.getResourceType() + "/" + id.getIdPart()));
+	}
+
+	private Map<String, String> primitives(JsonNode context) {
+		Map<String, String> primitives = new HashMap<>();
+		context.properties().forEach((field) -> {
+			if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+				primitives.put(field.getKey(), field.getValue().asText());
+			}
+		});
+		return primitives;
+	}
+
+	private Map<String, PrefetchValue> prefetch(JsonNode node) {
+		if (isAbsent(node)) {
+			return Map.of();
+		}
+		if (!node.isObject()) {
+			throw CdsHooksException.badRequest("prefetch must be an object");
+		}
+		Map<String, PrefetchValue> prefetch = new LinkedHashMap<>();
+		node.properties()
+			.forEach((field) -> prefetch.put(field.getKey(), prefetchValue(field.getKey(), field.getValue())));
+		return prefetch;
+	}
+
+	private PrefetchValue prefetchValue(String key, JsonNode value) {
+		if (value.isNull()) {
+			return new PrefetchValue.NoData();
+		}
+		String path = "prefetch." + key;
+		if (!value.isObject()) {
+			throw CdsHooksException.badRequest(path + " must be a FHIR resource or null");
+		}
+		IBaseResource resource = parseResource(value, path);
+		return (resource instanceof OperationOutcome) ? new PrefetchValue.FetchFailed(resource)
+				: new PrefetchValue.Data(resource);
+	}
+
+	private IBaseResource parseResource(JsonNode node, String path) {
+		if (!node.isObject() || !node.path("resourceType").isTextual()) {
+			throw CdsHooksException.badRequest(path + " must be a FHIR resource with a resourceType");
+		}
+		try {
+			IParser parser = fhirContext.newJsonParser();
+			return parser.parseResource(objectMapper.writeValueAsString(node));
+		}
+		catch (DataFormatException | IOException ex) {
+			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + ex.getMessage());
+		}
+	}
+
+	private static boolean isResourceOfType(JsonNode node, String type) {
+		return node.isObject() && type.equals(node.path("resourceType").asText());
+	}
+
+	private static String requiredText(JsonNode parent, String field, String path) {
+		JsonNode node = parent.get(field);
+		if (isAbsent(node)) {
+			throw CdsHooksException.badRequest(path + " is required");
+		}
+		if (!node.isTextual() || node.asText().isBlank()) {
+			throw CdsHooksException.badRequest(path + " must be a non-empty string");
+		}
+		return node.asText();
+	}
+
+	private static String optionalText(JsonNode parent, String field) {
+		JsonNode node = parent.get(field);
+		return isAbsent(node) ? null : node.asText();
+	}
+
+	private static boolean isAbsent(JsonNode node) {
+		return node == null || node.isNull() || node.isMissingNode();
+	}
+
+}

@@ -1,0 +1,23 @@
+package org.ldncds.hooks;
+
+import java.util.Map;
+
+/**
+ * How a service presents itself in discovery. Its {@code id} and {@code hook} are a
+ * public contract with the EHRs that call it.
+ *
+ * @param hook the hook it answers, e.g. {@code order-select}
+ * @param id the id in its URL, {@code /cds-services/{id}}
+ * @param title a short human name
+ * @param description what it does
+ * @param prefetch key to FHIR query template
+ * @param usageRequirements what the EHR must provide for it to work well
+ */
+public record ServiceDescriptor(String hook, String id, String title, String description, Map<String, String> prefetch,
+		String usageRequirements) {
+
+	public ServiceDescriptor {
+		prefetch = Map.copyOf(prefetch);
+	}
+
+}

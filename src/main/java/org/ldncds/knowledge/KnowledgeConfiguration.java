@@ -1,0 +1,26 @@
+package org.ldncds.knowledge;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the knowledge base once, at startup. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KnowledgeProperties.class)
+class KnowledgeConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(KnowledgeConfiguration.class);
+
+	@Bean
+	KnowledgeBase knowledgeBase(KnowledgeProperties properties, FhirContext fhirContext) {
+		KnowledgeBase knowledge = KnowledgeBase.load(new KnowledgeFolder(properties.profilesLocation()), fhirContext);
+		log.info("Knowledge base {} loaded from {}: {} value sets", knowledge.version(), properties.profilesLocation(),
+				knowledge.terminology().valueSetIds().size());
+		return knowledge;
+	}
+
+}

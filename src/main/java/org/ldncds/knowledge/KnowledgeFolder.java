@@ -1,0 +1,79 @@
+package org.ldncds.knowledge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * A folder of knowledge files (DRL rules or FHIR resources), either the copy packaged in
+ * the jar ({@code classpath:rules/}) or one on disk ({@code file:/opt/ldn/rules/}), so
+ * that a pharmacist can change knowledge without rebuilding the service.
+ */
+public final class KnowledgeFolder {
+
+	private static final ResourcePatternResolver RESOLVER = new PathMatchingResourcePatternResolver();
+
+	private final String location;
+
+	public KnowledgeFolder(String location) {
+		this.location = location.endsWith("/") ? location : location + "/";
+	}
+
+	/** Every file below the folder whose name ends with the suffix, by relative path. */
+	public List<KnowledgeFile> files(String suffix) {
+		try {
+			Resource root = RESOLVER.getResource(location);
+			String rootUrl = root.exists() ? root.getURL().toString() : location;
+			List<KnowledgeFile> files = new ArrayList<>();
+			for (Resource resource : sorted(RESOLVER.getResources(location + "**/*" + suffix))) {
+				files.add(new KnowledgeFile(relativeName(rootUrl, resource), read(resource)));
+			}
+			return files;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read knowledge folder " + location + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	public String location() {
+		return location;
+	}
+
+	private static Resource[] sorted(Resource[] resources) {
+		Arrays.sort(resources, Comparator.comparing(KnowledgeFolder::urlOf));
+		return resources;
+	}
+
+	private static String relativeName(String rootUrl, Resource resource) {
+		String url = urlOf(resource);
+		return url.startsWith(rootUrl) ? url.substring(rootUrl.length()) : resource.getFilename();
+	}
+
+	private static String urlOf(Resource resource) {
+		try {
+			return resource.getURL().toString();
+		}
+		catch (IOException ex) {
+			return String.valueOf(resource.getFilename());
+		}
+	}
+
+	private static String read(Resource resource) throws IOException {
+		try (InputStream in = resource.getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	/** A file's path relative to the folder, and its text. */
+	public record KnowledgeFile(String name, String text) {
+	}
+
+}

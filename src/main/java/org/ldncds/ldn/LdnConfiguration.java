@@ -1,0 +1,72 @@
+package org.ldncds.ldn;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.ldncds.cards.CardFactory;
+import org.ldncds.facts.FactMapper;
+import org.ldncds.facts.ReviewScope;
+import org.ldncds.fhir.PrefetchResolver;
+import org.ldncds.hooks.CdsService;
+import org.ldncds.hooks.ServiceDescriptor;
+import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.rules.RuleBase;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The LDN services this instance publishes. Their ids and hooks are a public contract:
+ * EHRs are configured with them.
+ */
+@Configuration(proxyBeanMethods = false)
+class LdnConfiguration {
+
+	/**
+	 * What every LDN order service needs: the patient, current orders, current problems.
+	 */
+	static final Map<String, String> ORDER_PREFETCH = Map.of("patient", "Patient/{{context.patientId}}", "medications",
+			"MedicationRequest?patient={{context.patientId}}&status=active,on-hold&_include=MedicationRequest:medication",
+			"conditions", "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse");
+
+	private static final String USAGE = "FHIR R4 only. Works from prefetch; prefetch keys not sent are fetched from "
+			+ "fhirServer (answers 412 when they cannot be).";
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemDefaultZone();
+	}
+
+	@Bean
+	FactMapper factMapper(KnowledgeBase knowledge, Clock clock) {
+		return new FactMapper(knowledge.terminology(), clock);
+	}
+
+	@Bean
+	CardFactory cardFactory(KnowledgeBase knowledge) {
+		return new CardFactory(knowledge);
+	}
+
+	@Bean
+	CdsService ldnOrderSelect(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+		ServiceDescriptor descriptor = new ServiceDescriptor("order-select", "ldn-order-select",
+				"Low-dose naltrexone order check",
+				"Checks the selected naltrexone or opioid order against the patient's current medications, "
+						+ "conditions and other draft orders: opioid interactions, dose, and LDN suitability.",
+				ORDER_PREFETCH, USAGE);
+		return new LdnOrderService(descriptor, ReviewScope.SELECTIONS, prefetch, facts, rules, cards);
+	}
+
+	@Bean
+	CdsService ldnOrderSign(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+		ServiceDescriptor descriptor = new ServiceDescriptor("order-sign", "ldn-order-sign",
+				"Low-dose naltrexone check at signing",
+				"Checks every draft order being signed against the patient's current medications and conditions: "
+						+ "naltrexone and opioid interactions, dose, and LDN suitability.",
+				ORDER_PREFETCH, USAGE);
+		return new LdnOrderService(descriptor, ReviewScope.ALL_DRAFTS, prefetch, facts, rules, cards);
+	}
+
+}

@@ -1,0 +1,143 @@
+package org.ldncds.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * An immutable, compiled set of DRL rules. Compiling is slow and happens once; every
+ * evaluation gets a fresh session that is disposed before the call returns, so no state
+ * leaks from one request to the next.
+ */
+public final class RuleBase {
+
+	private static final String RESOURCE_ROOT = "src/main/resources/";
+
+	private final KieBase kieBase;
+
+	private final String fingerprint;
+
+	private final List<String> ruleNames;
+
+	private RuleBase(KieBase kieBase, String fingerprint) {
+		this.kieBase = kieBase;
+		this.fingerprint = fingerprint;
+		this.ruleNames = kieBase.getKiePackages()
+			.stream()
+			.flatMap((kiePackage) -> kiePackage.getRules().stream())
+			.map((rule) -> rule.getName())
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * Compiles the sources into a rule base.
+	 * @throws RuleCompilationException naming file, line and message of each error
+	 */
+	public static RuleBase compile(List<RuleSource> sources) {
+		if (sources.isEmpty()) {
+			throw new RuleCompilationException(List.of("no .drl files found"));
+		}
+		KieServices kieServices = KieServices.get();
+		KieFileSystem files = kieServices.newKieFileSystem();
+		// A unique release id keeps independently compiled rule bases (tests, reloads)
+		// from replacing each other in Drools' global module repository.
+		ReleaseId releaseId = kieServices.newReleaseId("org.ldncds", "rules", "1.0.0-" + UUID.randomUUID());
+		files.generateAndWritePomXML(releaseId);
+		for (RuleSource source : sources) {
+			files.write(RESOURCE_ROOT + source.name(), source.text());
+		}
+		KieBuilder builder = kieServices.newKieBuilder(files).buildAll();
+		List<String> problems = builder.getResults()
+			.getMessages(Message.Level.ERROR)
+			.stream()
+			.map(RuleBase::describe)
+			.toList();
+		if (!problems.isEmpty()) {
+			throw new RuleCompilationException(problems);
+		}
+		KieBase kieBase = kieServices.newKieContainer(releaseId).getKieBase();
+		kieServices.getRepository().removeKieModule(releaseId);
+		return new RuleBase(kieBase, fingerprintOf(sources));
+	}
+
+	/**
+	 * Inserts the facts into a fresh session, fires all rules and collects every fact of
+	 * the output type that a rule inserted.
+	 */
+	public <T> RuleOutcome<T> evaluate(Collection<?> facts, Class<T> outputType) {
+		KieSession session = kieBase.newKieSession();
+		try {
+			List<RuleOutcome.Fired<T>> outputs = new ArrayList<>();
+			List<String> fired = new ArrayList<>();
+			session.addEventListener(new DefaultRuleRuntimeEventListener() {
+				@Override
+				public void objectInserted(ObjectInsertedEvent event) {
+					if (event.getRule() != null && outputType.isInstance(event.getObject())) {
+						outputs.add(
+								new RuleOutcome.Fired<>(event.getRule().getName(), outputType.cast(event.getObject())));
+					}
+				}
+			});
+			session.addEventListener(new DefaultAgendaEventListener() {
+				@Override
+				public void afterMatchFired(AfterMatchFiredEvent event) {
+					fired.add(event.getMatch().getRule().getName());
+				}
+			});
+			facts.forEach(session::insert);
+			session.fireAllRules();
+			return new RuleOutcome<>(outputs, fired);
+		}
+		finally {
+			session.dispose();
+		}
+	}
+
+	/** A short hash of the DRL text, recorded with every answer so it can be traced. */
+	public String fingerprint() {
+		return fingerprint;
+	}
+
+	/** The names of all compiled rules, sorted. */
+	public List<String> ruleNames() {
+		return ruleNames;
+	}
+
+	private static String describe(Message message) {
+		String path = message.getPath() == null ? "?" : message.getPath().replace(RESOURCE_ROOT, "");
+		return path + ":" + message.getLine() + ": " + message.getText().strip().replaceAll("\\s+", " ");
+	}
+
+	private static String fingerprintOf(List<RuleSource> sources) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			sources.stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach((source) -> {
+				digest.update(source.name().getBytes(StandardCharsets.UTF_8));
+				digest.update(source.text().getBytes(StandardCharsets.UTF_8));
+			});
+			return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is always available", ex);
+		}
+	}
+
+}

@@ -1,0 +1,36 @@
+package org.ldncds.rules;
+
+import java.util.List;
+
+import org.ldncds.knowledge.KnowledgeFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Compiles the rules once, at startup. A rule that does not compile stops the service
+ * with the file, line and message: better no service than one with a rule silently
+ * missing.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RulesProperties.class)
+class RulesConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(RulesConfiguration.class);
+
+	@Bean
+	RuleBase ruleBase(RulesProperties properties) {
+		List<RuleSource> sources = new KnowledgeFolder(properties.location()).files(".drl")
+			.stream()
+			.map((file) -> new RuleSource(file.name(), file.text()))
+			.toList();
+		RuleBase ruleBase = RuleBase.compile(sources);
+		log.info("Compiled {} rules from {} files in {} (fingerprint {})", ruleBase.ruleNames().size(), sources.size(),
+				properties.location(), ruleBase.fingerprint());
+		return ruleBase;
+	}
+
+}
