@@ -49,7 +49,7 @@ public final class KnowledgeFixtures {
 	}
 
 	public static FactMapper factMapper() {
-		return new FactMapper(knowledge().terminology(), TODAY);
+		return new FactMapper(knowledge(), TODAY);
 	}
 
 	public static List<RuleSource> drlSources(Path folder) {

@@ -80,6 +80,11 @@ public record Advice(String problem, Indicator indicator, String summary, String
 			return this;
 		}
 
+		public Builder suggestDose(String orderId, double doseMg, String label) {
+			this.suggestions.add(new SuggestedChange.ChangeDose(orderId, doseMg, label));
+			return this;
+		}
+
 		public Builder overrideReasons(String... codes) {
 			this.overrideReasons.addAll(List.of(codes));
 			return this;

@@ -1,6 +1,5 @@
 package org.ldncds.cards;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Bundle;
 import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.slf4j.Logger;
@@ -27,24 +28,38 @@ public final class CardFactory {
 
 	private final KnowledgeBase knowledge;
 
-	public CardFactory(KnowledgeBase knowledge) {
+	private final DraftOrderChanges changes;
+
+	public CardFactory(KnowledgeBase knowledge, FhirContext fhirContext) {
 		this.knowledge = knowledge;
+		this.changes = new DraftOrderChanges(fhirContext);
 	}
 
-	public List<Card> cardsFor(List<Advice> advice) {
+	/**
+	 * The cards for the advice. Suggestions act on the draft orders of the call; a
+	 * suggestion whose order is not among them is left out.
+	 */
+	public List<Card> cardsFor(List<Advice> advice, Bundle draftOrders) {
 		Map<String, Advice> mostUrgentByProblem = new LinkedHashMap<>();
 		advice.stream()
 			.sorted(Comparator.comparing(Advice::indicator).reversed())
 			.forEach((item) -> mostUrgentByProblem.putIfAbsent(item.problem(), item));
-		return mostUrgentByProblem.values().stream().map(this::cardFor).sorted(Card::mostUrgentFirst).toList();
+		return mostUrgentByProblem.values()
+			.stream()
+			.map((item) -> cardFor(item, draftOrders))
+			.sorted(Card::mostUrgentFirst)
+			.toList();
 	}
 
-	Card cardFor(Advice advice) {
+	Card cardFor(Advice advice, Bundle draftOrders) {
 		List<Citation> citations = advice.citations()
 			.stream()
 			.flatMap((key) -> knowledge.citation(key).or(() -> unknown("source", key, advice)).stream())
 			.toList();
-		List<Suggestion> suggestions = advice.suggestions().stream().map(this::suggestionFor).toList();
+		List<Suggestion> suggestions = advice.suggestions()
+			.stream()
+			.flatMap((change) -> suggestionFor(change, draftOrders).stream())
+			.toList();
 		List<Coding> reasons = advice.overrideReasons()
 			.stream()
 			.flatMap((
@@ -66,12 +81,9 @@ public final class CardFactory {
 		return Optional.empty();
 	}
 
-	private Suggestion suggestionFor(SuggestedChange change) {
-		List<Action> actions = new ArrayList<>();
-		if (change instanceof SuggestedChange.RemoveOrder remove) {
-			actions.add(Action.delete(remove.orderId(), "Remove the draft order " + remove.orderId()));
-		}
-		return new Suggestion(UUID.randomUUID().toString(), change.label(), null, actions);
+	private Optional<Suggestion> suggestionFor(SuggestedChange change, Bundle draftOrders) {
+		return changes.actionFor(change, draftOrders)
+			.map((action) -> new Suggestion(UUID.randomUUID().toString(), change.label(), null, List.of(action)));
 	}
 
 	private Source sourceOf(List<Citation> citations) {

@@ -16,4 +16,11 @@ public sealed interface SuggestedChange {
 	record RemoveOrder(String orderId, String label) implements SuggestedChange {
 	}
 
+	/**
+	 * Change the draft order to this dose in mg, taken once a day (keeping its time of
+	 * day).
+	 */
+	record ChangeDose(String orderId, double doseMg, String label) implements SuggestedChange {
+	}
+
 }

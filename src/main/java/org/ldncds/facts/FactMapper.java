@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus;
 import org.hl7.fhir.r4.model.Patient;
 import org.ldncds.fhir.PatientRecord;
 import org.ldncds.hooks.HookContext;
+import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.Terminology;
 
 /**
@@ -38,15 +39,18 @@ public final class FactMapper {
 
 	private static final Set<String> DISCARDED_VERIFICATION = Set.of("refuted", "entered-in-error");
 
+	private final KnowledgeBase knowledge;
+
 	private final Terminology terminology;
 
 	private final MedicationMapper medications;
 
 	private final Clock clock;
 
-	public FactMapper(Terminology terminology, Clock clock) {
-		this.terminology = terminology;
-		this.medications = new MedicationMapper(terminology);
+	public FactMapper(KnowledgeBase knowledge, Clock clock) {
+		this.knowledge = knowledge;
+		this.terminology = knowledge.terminology();
+		this.medications = new MedicationMapper(terminology, clock);
 		this.clock = clock;
 	}
 
@@ -72,7 +76,18 @@ public final class FactMapper {
 			.filter(FactMapper::isCurrent)
 			.map(this::conditionFact)
 			.toList();
-		return new ClinicalFacts(facts, conditions, record.patient().map(this::patientFact));
+		return new ClinicalFacts(facts, conditions, indicationsOf(conditions), record.patient().map(this::patientFact),
+				scope == ReviewScope.CHART);
+	}
+
+	private List<IndicationFact> indicationsOf(List<ConditionFact> conditions) {
+		return conditions.stream()
+			.flatMap((condition) -> condition.valueSets().stream())
+			.distinct()
+			.flatMap((valueSet) -> knowledge.indication(valueSet).stream())
+			.map((found) -> new IndicationFact(found.valueSetId(), found.name(), found.grade(), found.gradeDisplay(),
+					found.gradeRank(), found.evidence()))
+			.toList();
 	}
 
 	private ConditionFact conditionFact(Condition condition) {

@@ -16,10 +16,11 @@ import java.util.Set;
  * the timing does not say), or {@code null} when it cannot be determined
  * @param timesPerDay how many times a day it is taken, or {@code null} when unknown
  * @param route the route of administration as written, or {@code null}
+ * @param weeksSinceStart completed weeks since the order was written, or {@code null}
  * @param role whether this is the order under review, another draft, or on the record
  */
 public record MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
-		String route, MedicationRole role) {
+		String route, Integer weeksSinceStart, MedicationRole role) {
 
 	public MedicationFact {
 		valueSets = Set.copyOf(valueSets);
@@ -32,6 +33,19 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 	/** The order the clinician is deciding on now. */
 	public boolean isUnderReview() {
 		return role == MedicationRole.UNDER_REVIEW;
+	}
+
+	/** On the patient's record, as opposed to a draft of the ordering session. */
+	public boolean isOnRecord() {
+		return role == MedicationRole.ON_RECORD;
+	}
+
+	/** The daily dose for card text: "4.5 mg", "0.75 mg", or "an unknown dose". */
+	public String doseText() {
+		if (dailyDoseMg == null) {
+			return "an unknown dose";
+		}
+		return java.math.BigDecimal.valueOf(dailyDoseMg).stripTrailingZeros().toPlainString() + " mg";
 	}
 
 	public boolean isDoseKnown() {

@@ -1,5 +1,8 @@
 package org.ldncds.facts;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +31,11 @@ final class MedicationMapper {
 
 	private final Terminology terminology;
 
-	MedicationMapper(Terminology terminology) {
+	private final Clock clock;
+
+	MedicationMapper(Terminology terminology, Clock clock) {
 		this.terminology = terminology;
+		this.clock = clock;
 	}
 
 	MedicationFact map(MedicationRequest order, MedicationRole role, Map<String, Medication> medicationsByReference) {
@@ -41,7 +47,17 @@ final class MedicationMapper {
 		Optional<Double> perDose = perAdministrationMg(dosage, strengthPerUnitMg(medication, name));
 		Double daily = perDose.map((mg) -> mg * timesPerDay.orElse(1.0)).orElse(null);
 		return new MedicationFact(referenceTo(order), name, valueSetsOf(concepts), daily, timesPerDay.orElse(null),
-				routeOf(dosage), role);
+				routeOf(dosage), weeksSince(order).orElse(null), role);
+	}
+
+	/** Completed weeks since the order was written; drafts are written today. */
+	private Optional<Integer> weeksSince(MedicationRequest order) {
+		if (!order.hasAuthoredOn()) {
+			return Optional.empty();
+		}
+		LocalDate written = order.getAuthoredOn().toInstant().atZone(clock.getZone()).toLocalDate();
+		long weeks = ChronoUnit.WEEKS.between(written, LocalDate.now(clock));
+		return Optional.of((int) Math.max(0, weeks));
 	}
 
 	private Set<String> valueSetsOf(List<CodeableConcept> concepts) {

@@ -7,6 +7,9 @@ public enum ReviewScope {
 	SELECTIONS,
 
 	/** order-sign: every draft order. */
-	ALL_DRAFTS
+	ALL_DRAFTS,
+
+	/** patient-view: no order is being decided; the current therapy is reviewed. */
+	CHART
 
 }

@@ -30,19 +30,29 @@ public final class KnowledgeBase {
 	/** The CodeSystem of override reasons cards offer. */
 	public static final String OVERRIDE_REASONS_ID = "ldn-override-reasons";
 
+	/** The CodeSystem of evidence grades, strongest first. */
+	public static final String EVIDENCE_GRADES_ID = "ldn-evidence-grade";
+
+	static final String EVIDENCE_GRADE_EXTENSION = "http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-grade";
+
+	static final String EVIDENCE_SUMMARY_EXTENSION = "http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-summary";
+
 	private final Terminology terminology;
 
 	private final Map<String, Citation> citations;
 
 	private final Map<String, Coding> overrideReasons;
 
+	private final Map<String, Indication> indications;
+
 	private final String version;
 
 	private KnowledgeBase(Terminology terminology, Map<String, Citation> citations, Map<String, Coding> overrideReasons,
-			String version) {
+			Map<String, Indication> indications, String version) {
 		this.terminology = terminology;
 		this.citations = Map.copyOf(citations);
 		this.overrideReasons = Map.copyOf(overrideReasons);
+		this.indications = Map.copyOf(indications);
 		this.version = version;
 	}
 
@@ -73,7 +83,10 @@ public final class KnowledgeBase {
 			.orElseThrow(() -> new IllegalStateException("Knowledge base has no Library/" + EVIDENCE_LIBRARY_ID));
 		CodeSystem reasons = byId(resources, CodeSystem.class, OVERRIDE_REASONS_ID)
 			.orElseThrow(() -> new IllegalStateException("Knowledge base has no CodeSystem/" + OVERRIDE_REASONS_ID));
-		return new KnowledgeBase(terminology, citationsOf(evidence), reasonsOf(reasons), evidence.getVersion());
+		CodeSystem grades = byId(resources, CodeSystem.class, EVIDENCE_GRADES_ID)
+			.orElseThrow(() -> new IllegalStateException("Knowledge base has no CodeSystem/" + EVIDENCE_GRADES_ID));
+		return new KnowledgeBase(terminology, citationsOf(evidence), reasonsOf(reasons),
+				indicationsOf(ofType(resources, ValueSet.class), grades), evidence.getVersion());
 	}
 
 	public Terminology terminology() {
@@ -88,6 +101,11 @@ public final class KnowledgeBase {
 	/** The override reason with its display, if the knowledge base has it. */
 	public Optional<Coding> overrideReason(String code) {
 		return Optional.ofNullable(overrideReasons.get(code)).map(Coding::copy);
+	}
+
+	/** The LDN indication whose codes the value set holds, if it is one. */
+	public Optional<Indication> indication(String valueSetId) {
+		return Optional.ofNullable(indications.get(valueSetId));
 	}
 
 	/** The version of the knowledge base, as published in its evidence Library. */
@@ -110,6 +128,31 @@ public final class KnowledgeBase {
 			.forEach((concept) -> reasons.put(concept.getCode(),
 					new Coding(codeSystem.getUrl(), concept.getCode(), concept.getDisplay())));
 		return reasons;
+	}
+
+	/** Value sets that carry an evidence grade are LDN indications. */
+	private static Map<String, Indication> indicationsOf(List<ValueSet> valueSets, CodeSystem grades) {
+		List<String> gradeOrder = grades.getConcept().stream().map((concept) -> concept.getCode()).toList();
+		Map<String, Indication> indications = new HashMap<>();
+		for (ValueSet valueSet : valueSets) {
+			if (!valueSet.hasExtension(EVIDENCE_GRADE_EXTENSION)) {
+				continue;
+			}
+			String grade = valueSet.getExtensionByUrl(EVIDENCE_GRADE_EXTENSION).getValue().primitiveValue();
+			if (!gradeOrder.contains(grade)) {
+				throw new IllegalStateException("ValueSet/" + valueSet.getIdElement().getIdPart()
+						+ " has an evidence grade not in CodeSystem/" + EVIDENCE_GRADES_ID + ": " + grade);
+			}
+			String id = valueSet.getIdElement().getIdPart();
+			String title = valueSet.getTitle() == null ? id : valueSet.getTitle();
+			String name = title.contains(":") ? title.substring(title.indexOf(':') + 1).strip() : title;
+			String evidence = valueSet.hasExtension(EVIDENCE_SUMMARY_EXTENSION)
+					? valueSet.getExtensionByUrl(EVIDENCE_SUMMARY_EXTENSION).getValue().primitiveValue() : "";
+			indications.put(id,
+					new Indication(id, name, grade, grades.getConcept().get(gradeOrder.indexOf(grade)).getDisplay(),
+							gradeOrder.indexOf(grade), evidence));
+		}
+		return indications;
 	}
 
 	private static <T extends IBaseResource> List<T> ofType(List<IBaseResource> resources, Class<T> type) {

@@ -3,6 +3,7 @@ package org.ldncds.ldn;
 import java.time.Clock;
 import java.util.Map;
 
+import ca.uhn.fhir.context.FhirContext;
 import org.ldncds.cards.CardFactory;
 import org.ldncds.facts.FactMapper;
 import org.ldncds.facts.ReviewScope;
@@ -41,12 +42,12 @@ class LdnConfiguration {
 
 	@Bean
 	FactMapper factMapper(KnowledgeBase knowledge, Clock clock) {
-		return new FactMapper(knowledge.terminology(), clock);
+		return new FactMapper(knowledge, clock);
 	}
 
 	@Bean
-	CardFactory cardFactory(KnowledgeBase knowledge) {
-		return new CardFactory(knowledge);
+	CardFactory cardFactory(KnowledgeBase knowledge, FhirContext fhirContext) {
+		return new CardFactory(knowledge, fhirContext);
 	}
 
 	@Bean
@@ -67,6 +68,16 @@ class LdnConfiguration {
 						+ "naltrexone and opioid interactions, dose, and LDN suitability.",
 				ORDER_PREFETCH, USAGE);
 		return new LdnOrderService(descriptor, ReviewScope.ALL_DRAFTS, prefetch, facts, rules, cards);
+	}
+
+	@Bean
+	CdsService ldnPatientView(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+		ServiceDescriptor descriptor = new ServiceDescriptor("patient-view", "ldn-patient-view",
+				"Low-dose naltrexone chart check",
+				"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
+						+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
+				ORDER_PREFETCH, USAGE);
+		return new LdnOrderService(descriptor, ReviewScope.CHART, prefetch, facts, rules, cards);
 	}
 
 }

@@ -60,7 +60,7 @@ final class LdnOrderService implements CdsService {
 		ClinicalFacts clinicalFacts = facts.map(request.context(), data.record(), scope);
 		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);
 		List<Advice> advice = outcome.outputs().stream().map(RuleOutcome.Fired::output).toList();
-		CdsResponse response = new CdsResponse(cards.cardsFor(advice));
+		CdsResponse response = new CdsResponse(cards.cardsFor(advice, request.context().draftOrders()));
 		// Identifiers of the call and of rules only: never patient data.
 		log.info("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 				data.origins(), outcome.firedRules(), response.cards().size());

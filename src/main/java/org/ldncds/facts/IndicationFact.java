@@ -1,0 +1,36 @@
+package org.ldncds.facts;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A current condition of the patient for which LDN has been studied, with the grade of
+ * that evidence.
+ *
+ * @param indication the id of the indication's value set
+ * @param name the condition group, e.g. "Fibromyalgia"
+ * @param grade the grade code, e.g. {@code small-trials}
+ * @param gradeDisplay the grade in words
+ * @param gradeRank 0 for the strongest grade, higher for weaker ones
+ * @param evidence a markdown summary of the evidence, with citations
+ */
+public record IndicationFact(String indication, String name, String grade, String gradeDisplay, int gradeRank,
+		String evidence) {
+
+	/** The indications strongest evidence first, each once. */
+	public static List<IndicationFact> strongestFirst(Collection<?> indications) {
+		return indications.stream()
+			.map(IndicationFact.class::cast)
+			.distinct()
+			.sorted(Comparator.comparingInt(IndicationFact::gradeRank).thenComparing(IndicationFact::name))
+			.toList();
+	}
+
+	/** The names, strongest evidence first, comma separated. */
+	public static String names(Collection<?> indications) {
+		return strongestFirst(indications).stream().map(IndicationFact::name).collect(Collectors.joining(", "));
+	}
+
+}
