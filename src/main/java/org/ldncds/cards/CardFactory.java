@@ -12,6 +12,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.rules.RuleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +40,21 @@ public final class CardFactory {
 	 * The cards for the advice. Suggestions act on the draft orders of the call; a
 	 * suggestion whose order is not among them is left out.
 	 */
-	public List<Card> cardsFor(List<Advice> advice, Bundle draftOrders) {
-		Map<String, Advice> mostUrgentByProblem = new LinkedHashMap<>();
+	public List<IssuedCard> cardsFor(List<RuleOutcome.Fired<Advice>> advice, Bundle draftOrders) {
+		Map<String, RuleOutcome.Fired<Advice>> mostUrgentByProblem = new LinkedHashMap<>();
 		advice.stream()
-			.sorted(Comparator.comparing(Advice::indicator).reversed())
-			.forEach((item) -> mostUrgentByProblem.putIfAbsent(item.problem(), item));
+			.sorted(Comparator.comparing((RuleOutcome.Fired<Advice> fired) -> fired.output().indicator()).reversed())
+			.forEach((fired) -> mostUrgentByProblem.putIfAbsent(fired.output().problem(), fired));
 		return mostUrgentByProblem.values()
 			.stream()
-			.map((item) -> cardFor(item, draftOrders))
-			.sorted(Card::mostUrgentFirst)
+			.map((fired) -> new IssuedCard(fired.rule(), cardFor(fired.output(), draftOrders)))
+			.sorted((a, b) -> Card.mostUrgentFirst(a.card(), b.card()))
 			.toList();
+	}
+
+	/** The version of the knowledge base the cards cite. */
+	public String knowledgeVersion() {
+		return knowledge.version();
 	}
 
 	Card cardFor(Advice advice, Bundle draftOrders) {

@@ -10,6 +10,11 @@ public enum PrefetchOrigin {
 	SUPPLIED_EMPTY,
 
 	/** The service fetched it from the EHR's FHIR server. */
-	FETCHED
+	FETCHED;
+
+	/** The origin as recorded in the audit trail: supplied, supplied-empty, fetched. */
+	public String label() {
+		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
 
 }

@@ -44,9 +44,17 @@ class CdsHooksController {
 		CdsService service = registry.find(id)
 			.orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
 					"no CDS service with id '" + id + "'; see GET /cds-services"));
+		CallTrace trace = CallTrace.of(httpRequest);
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
 		HookRequest request = parser.parse(body, service.descriptor());
-		return service.call(request);
+		trace.request(request);
+		try {
+			return service.call(request, trace);
+		}
+		catch (CdsHooksException ex) {
+			trace.missingPrefetch(ex.missingPrefetch());
+			throw ex;
+		}
 	}
 
 	/** The discovery document: {@code {"services": [...]}}. */

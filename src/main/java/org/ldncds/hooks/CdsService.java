@@ -12,8 +12,10 @@ public interface CdsService {
 
 	/**
 	 * Answers one call. The request has been validated for the service's hook.
+	 * @param trace where the service tells what it did (prefetch, rules, cards) for the
+	 * audit trail
 	 * @throws CdsHooksException when the call cannot be answered with cards
 	 */
-	CdsResponse call(HookRequest request);
+	CdsResponse call(HookRequest request, CallTrace trace);
 
 }

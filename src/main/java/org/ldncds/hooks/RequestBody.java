@@ -12,12 +12,12 @@ import org.springframework.http.HttpStatus;
  * known (from Content-Length, or while reading a chunked body), without buffering the
  * rest.
  */
-final class RequestBody {
+public final class RequestBody {
 
 	private RequestBody() {
 	}
 
-	static byte[] read(HttpServletRequest request, long maxBytes) {
+	public static byte[] read(HttpServletRequest request, long maxBytes) {
 		if (request.getContentLengthLong() > maxBytes) {
 			throw tooLarge(maxBytes);
 		}

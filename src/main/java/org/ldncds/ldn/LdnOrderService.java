@@ -3,6 +3,7 @@ package org.ldncds.ldn;
 import java.util.List;
 
 import org.ldncds.cards.Advice;
+import org.ldncds.cards.IssuedCard;
 import org.ldncds.cards.CardFactory;
 import org.ldncds.cards.CdsResponse;
 import org.ldncds.facts.ClinicalFacts;
@@ -10,6 +11,7 @@ import org.ldncds.facts.FactMapper;
 import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.fhir.ResolvedPrefetch;
+import org.ldncds.hooks.CallTrace;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.ServiceDescriptor;
@@ -55,12 +57,14 @@ final class LdnOrderService implements CdsService {
 	}
 
 	@Override
-	public CdsResponse call(HookRequest request) {
+	public CdsResponse call(HookRequest request, CallTrace trace) {
 		ResolvedPrefetch data = prefetch.resolve(descriptor.prefetch(), request);
+		data.origins().forEach((key, origin) -> trace.prefetch(key, origin.label()));
 		ClinicalFacts clinicalFacts = facts.map(request.context(), data.record(), scope);
 		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);
-		List<Advice> advice = outcome.outputs().stream().map(RuleOutcome.Fired::output).toList();
-		CdsResponse response = new CdsResponse(cards.cardsFor(advice, request.context().draftOrders()));
+		List<IssuedCard> issued = cards.cardsFor(outcome.outputs(), request.context().draftOrders());
+		trace.answered(cards.knowledgeVersion() + "+" + rules.fingerprint(), outcome.firedRules(), issued);
+		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
 		// Identifiers of the call and of rules only: never patient data.
 		log.info("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 				data.origins(), outcome.firedRules(), response.cards().size());

@@ -1,0 +1,232 @@
+package org.ldncds.audit;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.ldncds.hooks.CallListener;
+import org.ldncds.hooks.CompletedCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * Records every service call off the request path. The request thread only pseudonymises
+ * the call and queues it; one writer thread writes queued calls in batches. When the
+ * database is unreachable the batch stays queued and is retried, so no record is lost
+ * while the buffer has room; a record that finds the buffer full is counted and logged.
+ */
+public class AuditTrail implements CallListener, InitializingBean, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+	private final AuditRepository repository;
+
+	private final PatientPseudonym pseudonym;
+
+	private final AuditProperties properties;
+
+	private final BlockingQueue<AuditRecord> queue;
+
+	/**
+	 * Cards queued but not yet written, so that feedback on them can already be checked.
+	 */
+	private final Map<String, AuditRepository.IssuedCardRecord> pendingCards = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean databaseReachable = new AtomicBoolean(true);
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final Counter droppedCounter;
+
+	private final Counter writeFailures;
+
+	private final Thread writer;
+
+	private volatile boolean running = true;
+
+	AuditTrail(AuditRepository repository, PatientPseudonym pseudonym, AuditProperties properties,
+			MeterRegistry meters) {
+		this.repository = repository;
+		this.pseudonym = pseudonym;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
+		this.droppedCounter = meters.counter("ldn.audit.dropped");
+		this.writeFailures = meters.counter("ldn.audit.write.failures");
+		Gauge.builder("ldn.audit.backlog", queue, BlockingQueue::size)
+			.description("Audit records waiting to be written")
+			.register(meters);
+		this.writer = new Thread(this::writeUntilStopped, "audit-writer");
+		this.writer.setDaemon(true);
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		writer.start();
+	}
+
+	@Override
+	public void completed(CompletedCall call) {
+		AuditRecord record = AuditRecord.of(call, pseudonym);
+		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
+		if (!queue.offer(record)) {
+			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
+			long lost = dropped.incrementAndGet();
+			droppedCounter.increment();
+			log.error("Audit buffer full ({} records): audit record of call {} lost ({} lost so far)",
+					properties.bufferCapacity(), record.callId(), lost);
+		}
+	}
+
+	/** The issued card, from the database or still waiting in the buffer. */
+	public Optional<AuditRepository.IssuedCardRecord> findCard(String cardUuid) {
+		AuditRepository.IssuedCardRecord pending = pendingCards.get(cardUuid);
+		return pending != null ? Optional.of(pending) : repository.findCard(cardUuid);
+	}
+
+	/** How many records wait to be written. */
+	public int backlog() {
+		return queue.size();
+	}
+
+	/** How many records were lost because the buffer was full. */
+	public long dropped() {
+		return dropped.get();
+	}
+
+	/** Whether the last write reached the database. */
+	public boolean databaseReachable() {
+		return databaseReachable.get();
+	}
+
+	/**
+	 * Waits until every record queued so far is written, or the time is up.
+	 * @return whether the backlog is empty
+	 */
+	public boolean awaitDrained(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!queue.isEmpty() || !pendingCards.isEmpty()) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(10);
+		}
+		return true;
+	}
+
+	private void writeUntilStopped() {
+		List<AuditRecord> batch = new ArrayList<>();
+		while (running || !queue.isEmpty()) {
+			try {
+				AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				queue.drainTo(batch, properties.batchSize() - 1);
+				writeUntilStored(batch);
+				batch.clear();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/** Retries the batch until it is written: the records are not given up. */
+	private void writeUntilStored(List<AuditRecord> batch) throws InterruptedException {
+		while (true) {
+			try {
+				repository.insert(batch);
+				batch.forEach((record) -> record.cards().forEach((card) -> pendingCards.remove(card.uuid())));
+				if (databaseReachable.compareAndSet(false, true)) {
+					log.info("Audit database reachable again; writing the backlog of {} records", queue.size());
+				}
+				return;
+			}
+			catch (DataAccessException ex) {
+				writeFailures.increment();
+				if (!isConnectionProblem(ex)) {
+					writeOneByOne(batch);
+					return;
+				}
+				if (databaseReachable.compareAndSet(true, false)) {
+					log.warn("Audit database unreachable ({}); buffering records and retrying every {}",
+							ex.getClass().getSimpleName(), properties.retryInterval());
+				}
+				if (!running) {
+					log.error("Stopping with {} audit records not written", batch.size() + queue.size());
+					return;
+				}
+				Thread.sleep(properties.retryInterval().toMillis());
+			}
+		}
+	}
+
+	/**
+	 * A batch the database refused for its content (not for being unreachable) is written
+	 * record by record, so that one bad record cannot block the trail; the refused ones
+	 * are counted and logged.
+	 */
+	private void writeOneByOne(List<AuditRecord> batch) {
+		for (AuditRecord record : batch) {
+			try {
+				repository.insert(List.of(record));
+			}
+			catch (DataAccessException ex) {
+				dropped.incrementAndGet();
+				droppedCounter.increment();
+				log.error("Audit record of call {} refused by the database ({}); it is lost", record.callId(),
+						ex.getClass().getSimpleName());
+			}
+			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
+		}
+	}
+
+	static boolean isConnectionProblem(DataAccessException ex) {
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof RecoverableDataAccessException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public void destroy() throws InterruptedException {
+		running = false;
+		writer.join(Duration.ofSeconds(10).toMillis());
+		if (!queue.isEmpty()) {
+			log.error("Stopped with {} audit records not written", queue.size());
+		}
+	}
+
+	private static AuditRepository.IssuedCardRecord issued(AuditRecord call, AuditRecord.CardRecord card) {
+		return new AuditRepository.IssuedCardRecord(card.uuid(), call.serviceId(), card.rule(), card.suggestionUuids(),
+				card.overrideReasons());
+	}
+
+}

@@ -1,0 +1,8 @@
+package org.ldncds.cards;
+
+/**
+ * A card as it was issued, with the rule that produced it: what feedback and the audit
+ * trail refer back to.
+ */
+public record IssuedCard(String rule, Card card) {
+}

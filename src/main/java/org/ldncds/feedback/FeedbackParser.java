@@ -1,0 +1,143 @@
+package org.ldncds.feedback;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ldncds.audit.AuditRepository.IssuedCardRecord;
+import org.ldncds.audit.AuditTrail;
+import org.ldncds.hooks.CdsHooksException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and checks a feedback body. Each item must refer to a card this service issued,
+ * with an outcome consistent with its other fields and, when overridden with a reason, a
+ * reason the card offered. A refusal names the item and the field.
+ */
+@Component
+class FeedbackParser {
+
+	private final ObjectMapper objectMapper;
+
+	private final AuditTrail audit;
+
+	FeedbackParser(ObjectMapper objectMapper, AuditTrail audit) {
+		this.objectMapper = objectMapper;
+		this.audit = audit;
+	}
+
+	List<Feedback> parse(byte[] body, String serviceId) {
+		JsonNode items = readJson(body).get("feedback");
+		if (items == null || !items.isArray() || items.isEmpty()) {
+			throw CdsHooksException.badRequest("feedback must be a non-empty array");
+		}
+		List<Feedback> feedback = new ArrayList<>();
+		for (int i = 0; i < items.size(); i++) {
+			feedback.add(item(items.get(i), "feedback[" + i + "]", serviceId));
+		}
+		return feedback;
+	}
+
+	private Feedback item(JsonNode item, String path, String serviceId) {
+		if (!item.isObject()) {
+			throw CdsHooksException.badRequest(path + " must be an object");
+		}
+		String cardUuid = text(item, "card", path);
+		IssuedCardRecord card = audit.findCard(cardUuid)
+			.filter((found) -> found.serviceId().equals(serviceId))
+			.orElseThrow(() -> CdsHooksException
+				.badRequest(path + ".card " + cardUuid + " is not a card issued by " + serviceId));
+		Feedback.Outcome outcome = outcome(text(item, "outcome", path), path);
+		Instant at = timestamp(text(item, "outcomeTimestamp", path), path);
+		List<String> accepted = acceptedSuggestions(item.get("acceptedSuggestions"), path, outcome, card);
+		JsonNode reason = item.path("overrideReason").path("reason");
+		if (outcome == Feedback.Outcome.ACCEPTED && item.has("overrideReason")) {
+			throw CdsHooksException.badRequest(path + ".overrideReason is only allowed when the outcome is overridden");
+		}
+		if (reason.isMissingNode() || reason.isNull()) {
+			return new Feedback(cardUuid, serviceId, outcome, accepted, null, null, at);
+		}
+		String system = text(reason, "system", path + ".overrideReason.reason");
+		String code = text(reason, "code", path + ".overrideReason.reason");
+		if (!card.offersReason(system, code)) {
+			throw CdsHooksException.badRequest(
+					path + ".overrideReason.reason " + system + "|" + code + " is not a reason the card offered");
+		}
+		return new Feedback(cardUuid, serviceId, outcome, accepted, system, code, at);
+	}
+
+	private static List<String> acceptedSuggestions(JsonNode node, String path, Feedback.Outcome outcome,
+			IssuedCardRecord card) {
+		boolean absent = node == null || node.isNull() || (node.isArray() && node.isEmpty());
+		if (outcome == Feedback.Outcome.OVERRIDDEN) {
+			if (!absent) {
+				throw CdsHooksException
+					.badRequest(path + ".acceptedSuggestions must be absent when the outcome is overridden");
+			}
+			return List.of();
+		}
+		if (absent || !node.isArray()) {
+			throw CdsHooksException.badRequest(path + ".acceptedSuggestions is required when the outcome is accepted");
+		}
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < node.size(); i++) {
+			String id = text(node.get(i), "id", path + ".acceptedSuggestions[" + i + "]");
+			if (!card.suggestionUuids().contains(id)) {
+				throw CdsHooksException
+					.badRequest(path + ".acceptedSuggestions[" + i + "].id " + id + " is not a suggestion of the card");
+			}
+			ids.add(id);
+		}
+		return ids;
+	}
+
+	private static Feedback.Outcome outcome(String outcome, String path) {
+		return switch (outcome) {
+			case "accepted" -> Feedback.Outcome.ACCEPTED;
+			case "overridden" -> Feedback.Outcome.OVERRIDDEN;
+			default -> throw CdsHooksException.badRequest(path + ".outcome must be accepted or overridden");
+		};
+	}
+
+	private static Instant timestamp(String value, String path) {
+		try {
+			return OffsetDateTime.parse(value).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw CdsHooksException.badRequest(
+					path + ".outcomeTimestamp must be an ISO 8601 date-time with offset, e.g. 2026-11-21T10:05:31Z");
+		}
+	}
+
+	private static String text(JsonNode parent, String field, String path) {
+		JsonNode node = parent == null ? null : parent.get(field);
+		if (node == null || !node.isTextual() || node.asText().isBlank()) {
+			throw CdsHooksException.badRequest(path + "." + field + " is required and must be a non-empty string");
+		}
+		return node.asText();
+	}
+
+	private JsonNode readJson(byte[] body) {
+		try {
+			JsonNode root = objectMapper.readTree(body);
+			if (root == null || !root.isObject()) {
+				throw CdsHooksException.badRequest("the feedback body must be a JSON object");
+			}
+			return root;
+		}
+		catch (JacksonException ex) {
+			throw CdsHooksException.badRequest("the feedback body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		catch (IOException ex) {
+			throw CdsHooksException.badRequest("the feedback body could not be read");
+		}
+	}
+
+}

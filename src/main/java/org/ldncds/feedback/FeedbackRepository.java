@@ -1,0 +1,50 @@
+package org.ldncds.feedback;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores feedback once: the same item (card, outcome, time) posted again is recognised
+ * and not stored twice. The user's free-text comment is never stored: it may hold patient
+ * data.
+ */
+@Repository
+class FeedbackRepository {
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	FeedbackRepository(JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+		this.jdbc = jdbc;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** Stores all items in one transaction; returns how many were new. */
+	int store(List<Feedback> items) {
+		Timestamp now = Timestamp.from(clock.instant());
+		return transaction.execute((status) -> items.stream().mapToInt((item) -> store(item, now)).sum());
+	}
+
+	private int store(Feedback item, Timestamp receivedAt) {
+		return jdbc.sql("""
+				insert into card_feedback (card_uuid, service_id, outcome, accepted_suggestions,
+				    override_reason_system, override_reason_code, outcome_timestamp, received_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?)
+				on conflict do nothing
+				""")
+			.params(item.cardUuid(), item.serviceId(), item.outcome().code(),
+					item.acceptedSuggestions().isEmpty() ? null : String.join("\n", item.acceptedSuggestions()),
+					item.reasonSystem(), item.reasonCode(), Timestamp.from(item.outcomeTimestamp()), receivedAt)
+			.update();
+	}
+
+}
