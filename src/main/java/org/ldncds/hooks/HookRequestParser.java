@@ -251,6 +251,12 @@ public class HookRequestParser {
 		catch (DataFormatException | IOException ex) {
 			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			// HAPI fails on some malformed content with other exceptions (an entry whose
+			// resource is not an object: NullPointerException). The content is still at
+			// fault, and the message says nothing useful to the caller.
+			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON");
+		}
 	}
 
 	private static boolean isResourceOfType(JsonNode node, String type) {

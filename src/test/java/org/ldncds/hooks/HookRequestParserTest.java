@@ -12,7 +12,10 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.ldncds.hooks.CdsHooksHttp.fixture;
 import static org.ldncds.hooks.CdsHooksHttp.with;
 
@@ -117,6 +120,15 @@ class HookRequestParserTest {
 		assertThat(authorization.patient()).isEqualTo("example-patient");
 		assertThat(authorization.toString()).doesNotContain("s3cr3t");
 		assertThat(request.toString()).doesNotContain("s3cr3t");
+	}
+
+	@Test
+	void refusesABundleEntryWhoseResourceIsNotAnObject() {
+		String call = with(CALL, "context.draftOrders", """
+				{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": 42}]}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+			.withMessage("context.draftOrders is not valid FHIR R4 JSON");
 	}
 
 	private HookRequest parse(String json) {
