@@ -131,6 +131,32 @@ class HookRequestParserTest {
 			.withMessage("context.draftOrders is not valid FHIR R4 JSON");
 	}
 
+	@Test
+	void refusesABundleEntryThatIsNotAnObjectRatherThanDropIt() {
+		String call = with(CALL, "prefetch.medications", """
+				{"resourceType": "Bundle", "type": "searchset", "entry": [42]}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.withMessageStartingWith("prefetch.medications is not valid FHIR R4 JSON")
+			.withMessageContaining("entry");
+	}
+
+	@Test
+	void keepsFhirThatIsOddButLosesNothing() {
+		String call = with(CALL, "prefetch.patient", """
+				{"resourceType": "Patient", "id": "example-patient", "name": {"family": "Doe"},
+				 "gender": null, "somethingNew": 1}""");
+		call = with(call, "prefetch.medications",
+				"""
+						{"resourceType": "Bundle", "entry": {"resource":
+						  {"resourceType": "MedicationRequest", "id": "other", "status": "active", "intent": "order",
+						   "dosageInstruction": [{"timing": {"repeat": {"frequency": "2", "period": 1, "periodUnit": "d"}}}]}}}""");
+		HookRequest request = parse(call);
+		assertThat(request.prefetch().get("patient")).isInstanceOfSatisfying(PrefetchValue.Data.class,
+				(data) -> assertThat(((Patient) data.resource()).getNameFirstRep().getFamily()).isEqualTo("Doe"));
+		assertThat(request.prefetch().get("medications")).isInstanceOfSatisfying(PrefetchValue.Data.class,
+				(data) -> assertThat(((Bundle) data.resource()).getEntry()).hasSize(1));
+	}
+
 	private HookRequest parse(String json) {
 		return parser.parse(json.getBytes(StandardCharsets.UTF_8), ORDER_SELECT);
 	}
