@@ -40,6 +40,7 @@ class CdsHooksExceptionHandler implements ErrorController {
 	ResponseEntity<ErrorBody> cdsHooks(CdsHooksException ex) {
 		log.info("Refused call: {} {}", ex.status().value(), ex.error());
 		return ResponseEntity.status(ex.status())
+			.contentType(MediaType.APPLICATION_JSON)
 			.body(new ErrorBody(ex.error(), ex.getMessage(), ex.missingPrefetch()));
 	}
 
@@ -84,7 +85,8 @@ class CdsHooksExceptionHandler implements ErrorController {
 
 	private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String detail) {
 		String code = ERROR_CODES.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "error");
-		return ResponseEntity.status(status).body(new ErrorBody(code, detail));
+		// Set, not negotiated: a caller whose Accept excludes JSON (406) still gets JSON.
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(code, detail));
 	}
 
 }
