@@ -31,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class CdsHooksHttp {
 
-	static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final HttpClient client = HttpClient.newBuilder()
+	/** One client for all tests: Java 17's HttpClient cannot be closed. */
+	private static final HttpClient CLIENT = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(TIMEOUT)
 		.build();
@@ -52,14 +53,17 @@ final class CdsHooksHttp {
 
 	/** POSTs JSON to {@code /cds-services/{serviceId}}. */
 	Answer call(String serviceId, String json) {
-		return post("/cds-services/" + serviceId, "application/json", BodyPublishers.ofString(json));
+		return post("/cds-services/" + serviceId, BodyPublishers.ofString(json), "Content-Type", "application/json");
 	}
 
-	/** POSTs a body; a {@code null} content type sends no Content-Type header. */
-	Answer post(String path, String contentType, BodyPublisher body) {
+	/**
+	 * POSTs a body with the headers given as name, value, name, value...; without a
+	 * Content-Type among them, none is sent.
+	 */
+	Answer post(String path, BodyPublisher body, String... headers) {
 		HttpRequest.Builder request = request(path).POST(body);
-		if (contentType != null) {
-			request.header("Content-Type", contentType);
+		if (headers.length > 0) {
+			request.headers(headers);
 		}
 		return send(request);
 	}
@@ -70,7 +74,7 @@ final class CdsHooksHttp {
 
 	private Answer send(HttpRequest.Builder request) {
 		try {
-			var response = client.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+			var response = CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
 			return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
 					response.body());
 		}
