@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,6 +40,7 @@ class CdsHooksExceptionHandler implements ErrorController {
 	ResponseEntity<ErrorBody> cdsHooks(CdsHooksException ex) {
 		log.info("Refused call: {} {}", ex.status().value(), ex.error());
 		return ResponseEntity.status(ex.status())
+			.contentType(MediaType.APPLICATION_JSON)
 			.body(new ErrorBody(ex.error(), ex.getMessage(), ex.missingPrefetch()));
 	}
 
@@ -51,6 +54,13 @@ class CdsHooksExceptionHandler implements ErrorController {
 	ResponseEntity<ErrorBody> springError(Exception ex) {
 		if (!(ex instanceof ErrorResponse response)) {
 			return unexpected(ex);
+		}
+		if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+			// Spring's own detail reads "Content-Type 'null'" when there is none.
+			MediaType given = unsupported.getContentType();
+			String problem = (given != null) ? "'" + given + "' is not supported"
+					: "the request has none that can be read";
+			return error(response.getStatusCode(), "Content-Type must be application/json; " + problem);
 		}
 		String detail = response.getBody().getDetail();
 		return error(response.getStatusCode(), detail == null ? "the request was refused" : detail);
@@ -75,7 +85,8 @@ class CdsHooksExceptionHandler implements ErrorController {
 
 	private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String detail) {
 		String code = ERROR_CODES.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "error");
-		return ResponseEntity.status(status).body(new ErrorBody(code, detail));
+		// Set, not negotiated: a caller whose Accept excludes JSON (406) still gets JSON.
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(code, detail));
 	}
 
 }

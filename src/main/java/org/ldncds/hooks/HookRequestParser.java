@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -246,10 +249,17 @@ public class HookRequestParser {
 		}
 		try {
 			IParser parser = fhirContext.newJsonParser();
+			parser.setParserErrorHandler(new ShapeCheckingErrorHandler());
 			return parser.parseResource(objectMapper.writeValueAsString(node));
 		}
 		catch (DataFormatException | IOException ex) {
 			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			// HAPI fails on some malformed content with other exceptions (an entry whose
+			// resource is not an object: NullPointerException). The content is still at
+			// fault, and the message says nothing useful to the caller.
+			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON");
 		}
 	}
 
@@ -275,6 +285,34 @@ public class HookRequestParser {
 
 	private static boolean isAbsent(JsonNode node) {
 		return node == null || node.isNull() || node.isMissingNode();
+	}
+
+	/**
+	 * Lenient, as the FHIR context is, except for JSON of the wrong shape where HAPI
+	 * would drop the content without a word: a scalar where an object belongs (a Bundle
+	 * entry {@code 42}), an object or array where a primitive belongs. A draft order or a
+	 * current opioid dropped is a card missed.
+	 */
+	private static final class ShapeCheckingErrorHandler extends LenientErrorHandler {
+
+		ShapeCheckingErrorHandler() {
+			super(false);
+		}
+
+		@Override
+		public void incorrectJsonType(IParseLocation location, String elementName, ValueType expectedValueType,
+				ScalarType expectedScalarType, ValueType foundValueType, ScalarType foundScalarType) {
+			boolean dropped = (expectedValueType == ValueType.OBJECT && foundValueType == ValueType.SCALAR)
+					|| (expectedValueType == ValueType.SCALAR
+							&& (foundValueType == ValueType.OBJECT || foundValueType == ValueType.ARRAY));
+			if (dropped) {
+				throw new DataFormatException(createIncorrectJsonTypeMessage(elementName, expectedValueType,
+						expectedScalarType, foundValueType, foundScalarType));
+			}
+			super.incorrectJsonType(location, elementName, expectedValueType, expectedScalarType, foundValueType,
+					foundScalarType);
+		}
+
 	}
 
 }

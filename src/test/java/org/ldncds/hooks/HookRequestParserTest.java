@@ -1,0 +1,164 @@
+package org.ldncds.hooks;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.ldncds.hooks.CdsHooksHttp.fixture;
+import static org.ldncds.hooks.CdsHooksHttp.with;
+
+/**
+ * How a service call's JSON becomes a typed {@link HookRequest}, without Spring.
+ */
+class HookRequestParserTest {
+
+	private static final ServiceDescriptor ORDER_SELECT = new ServiceDescriptor("order-select", "ldn-order-select",
+			"title", "description", Map.of(), null);
+
+	private static final String CALL = fixture("order-select-ldn-without-opioid.json");
+
+	private final HookRequestParser parser = new HookRequestParser(new ObjectMapper(), FhirContext.forR4Cached());
+
+	@Test
+	void parsesTheCallIntoTypedFields() {
+		HookRequest request = parse(with(CALL, "context.encounterId", "\"example-encounter\""));
+		assertThat(request.hook()).isEqualTo("order-select");
+		assertThat(request.hookInstance()).isEqualTo("5a1e9c3e-0f7b-4c55-9d3a-1b2c3d4e5f60");
+		assertThat(request.server()).isEmpty();
+		assertThat(request.authorization()).isEmpty();
+		HookContext context = request.context();
+		assertThat(context.userId()).isEqualTo("Practitioner/example-prescriber");
+		assertThat(context.patientId()).isEqualTo("example-patient");
+		assertThat(context.encounterId()).isEqualTo("example-encounter");
+		assertThat(context.selections()).containsExactly("MedicationRequest/ldn-draft");
+		Bundle drafts = context.drafts().orElseThrow();
+		assertThat(drafts.getEntry()).hasSize(1);
+		assertThat(drafts.getEntryFirstRep().getResource()).isInstanceOf(MedicationRequest.class);
+		assertThat(context.primitives()).containsEntry("patientId", "example-patient")
+			.containsEntry("userId", "Practitioner/example-prescriber")
+			.containsEntry("encounterId", "example-encounter");
+		assertThat(request.prefetch()).containsOnlyKeys("patient", "medications", "conditions");
+		assertThat(request.prefetch().get("patient")).isInstanceOfSatisfying(PrefetchValue.Data.class,
+				(data) -> assertThat(data.resource()).isInstanceOf(Patient.class));
+	}
+
+	@Test
+	void ignoresUnknownFieldsAndExtensions() {
+		String call = with(CALL, "extension", """
+				{"org.example.priority": "high", "org.example.session": {"id": 7}}""");
+		call = with(call, "somethingNew", "[1, 2, 3]");
+		call = with(call, "context.extension", """
+				{"org.example.ward": "4B"}""");
+		call = with(call, "context.somethingNew", "{\"nested\": true}");
+		HookRequest request = parse(call);
+		assertThat(request.context().patientId()).isEqualTo("example-patient");
+		assertThat(request.context().selections()).containsExactly("MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void readsANullPrefetchValueAsNoData() {
+		HookRequest request = parse(with(CALL, "prefetch.conditions", "null"));
+		assertThat(request.prefetch().get("conditions")).isInstanceOf(PrefetchValue.NoData.class);
+	}
+
+	@Test
+	void readsAnOperationOutcomeAsAFetchThatFailed() {
+		HookRequest request = parse(with(CALL, "prefetch.medications", """
+				{"resourceType": "OperationOutcome",
+				 "issue": [{"severity": "error", "code": "timeout", "diagnostics": "search timed out"}]}"""));
+		assertThat(request.prefetch().get("medications")).isInstanceOfSatisfying(PrefetchValue.FetchFailed.class,
+				(failed) -> assertThat(failed.outcome()).isInstanceOf(OperationOutcome.class));
+	}
+
+	@Test
+	void leavesAKeyTheEhrDidNotSendAbsent() {
+		HookRequest request = parse(CdsHooksHttp.without(CALL, "prefetch.conditions"));
+		assertThat(request.prefetch()).doesNotContainKey("conditions");
+	}
+
+	@Test
+	void acceptsBundlesWithoutType() {
+		String call = with(CALL, "context.draftOrders", """
+				{"resourceType": "Bundle", "entry": [{"resource":
+				  {"resourceType": "MedicationRequest", "id": "ldn-draft", "status": "draft", "intent": "order",
+				   "medicationCodeableConcept": {"text": "Naltrexone 4.5 mg capsule"}}}]}""");
+		call = with(call, "prefetch.medications", """
+				{"resourceType": "Bundle", "entry": [{"resource":
+				  {"resourceType": "MedicationRequest", "id": "other", "status": "active", "intent": "order"}}]}""");
+		HookRequest request = parse(call);
+		assertThat(request.context().drafts().orElseThrow().getEntry()).hasSize(1);
+		assertThat(request.prefetch().get("medications")).isInstanceOf(PrefetchValue.Data.class);
+	}
+
+	@Test
+	void parsesFhirAuthorizationAndNeverPrintsTheToken() {
+		String call = with(CALL, "fhirServer", "\"https://ehr.example.org/fhir\"");
+		call = with(call, "fhirAuthorization", """
+				{"access_token": "s3cr3t-t0ken", "token_type": "Bearer", "expires_in": 300,
+				 "scope": "patient/Patient.read patient/MedicationRequest.read", "subject": "ldn-cds",
+				 "patient": "example-patient"}""");
+		HookRequest request = parse(call);
+		assertThat(request.server()).contains(URI.create("https://ehr.example.org/fhir"));
+		FhirAuthorization authorization = request.authorization().orElseThrow();
+		assertThat(authorization.accessToken()).isEqualTo("s3cr3t-t0ken");
+		assertThat(authorization.tokenType()).isEqualTo("Bearer");
+		assertThat(authorization.expiresIn()).isEqualTo(300L);
+		assertThat(authorization.scope()).isEqualTo("patient/Patient.read patient/MedicationRequest.read");
+		assertThat(authorization.subject()).isEqualTo("ldn-cds");
+		assertThat(authorization.patient()).isEqualTo("example-patient");
+		assertThat(authorization.toString()).doesNotContain("s3cr3t");
+		assertThat(request.toString()).doesNotContain("s3cr3t");
+	}
+
+	@Test
+	void refusesABundleEntryWhoseResourceIsNotAnObject() {
+		String call = with(CALL, "context.draftOrders", """
+				{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": 42}]}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+			.withMessage("context.draftOrders is not valid FHIR R4 JSON");
+	}
+
+	@Test
+	void refusesABundleEntryThatIsNotAnObjectRatherThanDropIt() {
+		String call = with(CALL, "prefetch.medications", """
+				{"resourceType": "Bundle", "type": "searchset", "entry": [42]}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.withMessageStartingWith("prefetch.medications is not valid FHIR R4 JSON")
+			.withMessageContaining("entry");
+	}
+
+	@Test
+	void keepsFhirThatIsOddButLosesNothing() {
+		String call = with(CALL, "prefetch.patient", """
+				{"resourceType": "Patient", "id": "example-patient", "name": {"family": "Doe"},
+				 "gender": null, "somethingNew": 1}""");
+		call = with(call, "prefetch.medications",
+				"""
+						{"resourceType": "Bundle", "entry": {"resource":
+						  {"resourceType": "MedicationRequest", "id": "other", "status": "active", "intent": "order",
+						   "dosageInstruction": [{"timing": {"repeat": {"frequency": "2", "period": 1, "periodUnit": "d"}}}]}}}""");
+		HookRequest request = parse(call);
+		assertThat(request.prefetch().get("patient")).isInstanceOfSatisfying(PrefetchValue.Data.class,
+				(data) -> assertThat(((Patient) data.resource()).getNameFirstRep().getFamily()).isEqualTo("Doe"));
+		assertThat(request.prefetch().get("medications")).isInstanceOfSatisfying(PrefetchValue.Data.class,
+				(data) -> assertThat(((Bundle) data.resource()).getEntry()).hasSize(1));
+	}
+
+	private HookRequest parse(String json) {
+		return parser.parse(json.getBytes(StandardCharsets.UTF_8), ORDER_SELECT);
+	}
+
+}

@@ -1,0 +1,142 @@
+package org.ldncds.hooks;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.hooks.CdsHooksHttp.fixture;
+
+/**
+ * The critical naltrexone-opioid card over HTTP: a complete CDS Hooks card when
+ * naltrexone meets an opioid in either direction, exactly one per decision, and
+ * {@code {"cards": []}} when the orders under review do not meet one.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class NaltrexoneOpioidCardIT {
+
+	@LocalServerPort
+	int port;
+
+	private CdsHooksHttp http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new CdsHooksHttp(port);
+	}
+
+	@Test
+	void answersThePublishedExampleWithOneCompleteCriticalCard() {
+		String example = CdsHooksHttp.projectFile("examples/order-select-ldn-with-oxycodone.json");
+		JsonNode card = onlyCard(http.call("ldn-order-select", example));
+		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
+		assertThat(card.get("detail").asText()).contains("**").containsIgnoringCase("oxycodone");
+		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void warnsAgainstAnOpioidOrderedForAPatientOnNaltrexone() {
+		JsonNode card = onlyCard(select("order-select-oxycodone-for-patient-on-naltrexone.json"));
+		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
+		assertThat(card.get("detail").asText()).contains("Naltrexone 4.5 mg capsule");
+		assertSuggestsDeleting(card, "MedicationRequest/oxycodone-draft");
+	}
+
+	@Test
+	void countsAnOpioidDraftOfTheSameSessionAgainstTheSelectedNaltrexone() {
+		JsonNode card = onlyCard(select("order-select-ldn-with-pending-oxycodone-draft.json"));
+		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
+		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void judgesOnlyTheSelectedOrderAtOrderSelect() {
+		assertThat(select("order-select-ibuprofen-beside-unselected-ldn-and-oxycodone.json").cards()).isEmpty();
+	}
+
+	@Test
+	void makesOneCardWhenNaltrexoneAndAnOpioidAreSignedTogether() {
+		JsonNode card = onlyCard(http.call("ldn-order-sign", fixture("order-sign-ldn-and-oxycodone-drafts.json")));
+		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void answersWithNoCardsWhenThePatientTakesNoOpioid() {
+		CdsHooksHttp.Answer answer = select("order-select-ldn-without-opioid.json");
+		assertThat(answer.cards()).isEmpty();
+		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+				{"cards": []}"""));
+	}
+
+	@Test
+	void doesNotMistakeNaloxoneForAnOpioid() {
+		assertThat(select("order-select-ldn-with-naloxone-on-record.json").cards()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "order-select-ldn-with-methadone-text-on-record.json",
+			"order-select-ldn-with-methadone-code-on-record.json" })
+	void warnsAgainstNaltrexoneForAPatientOnMethadone(String fixture) {
+		JsonNode card = onlyCard(select(fixture));
+		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void ignoresOpioidOrdersThatAreStoppedOrCompleted() {
+		assertThat(select("order-select-ldn-with-stopped-and-completed-oxycodone.json").cards()).isEmpty();
+	}
+
+	@Test
+	void recognisesNaltrexoneNamedByAContainedMedication() {
+		JsonNode card = onlyCard(select("order-select-ldn-as-contained-medication-with-oxycodone.json"));
+		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
+		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	private CdsHooksHttp.Answer select(String fixture) {
+		return http.call("ldn-order-select", fixture(fixture));
+	}
+
+	/** The one card of the answer, critical and complete as CDS Hooks 2.0 requires. */
+	private static JsonNode onlyCard(CdsHooksHttp.Answer answer) {
+		JsonNode cards = answer.cards();
+		assertThat(cards).as("cards of %s", answer.body()).hasSize(1);
+		JsonNode card = cards.get(0);
+		assertThat(card.get("indicator").asText()).isEqualTo("critical");
+		assertThat(UUID.fromString(card.get("uuid").asText())).isNotNull();
+		assertThat(card.get("summary").asText()).isNotBlank().hasSizeLessThan(140);
+		assertThat(card.get("detail").asText()).isNotBlank();
+		assertThat(card.at("/source/label").asText()).isNotBlank();
+		assertThat(card.at("/source/url").asText()).startsWith("https://");
+		assertThat(card.get("selectionBehavior").asText()).isEqualTo("at-most-one");
+		assertThat(card.get("suggestions")).isNotEmpty().allSatisfy((suggestion) -> {
+			assertThat(UUID.fromString(suggestion.get("uuid").asText())).isNotNull();
+			assertThat(suggestion.get("label").asText()).isNotBlank();
+			assertThat(suggestion.get("actions")).isNotEmpty()
+				.allSatisfy((action) -> assertThat(action.get("type").asText()).isIn("create", "update", "delete"));
+		});
+		assertThat(card.get("overrideReasons")).isNotEmpty().allSatisfy((reason) -> {
+			assertThat(reason.get("system").asText()).isNotBlank();
+			assertThat(reason.get("code").asText()).isNotBlank();
+			assertThat(reason.get("display").asText()).isNotBlank();
+		});
+		return card;
+	}
+
+	private static void assertSuggestsDeleting(JsonNode card, String resourceId) {
+		assertThat(card.get("suggestions")).hasSize(1);
+		assertThat(card.at("/suggestions/0/actions")).hasSize(1);
+		JsonNode action = card.at("/suggestions/0/actions/0");
+		assertThat(action.get("type").asText()).isEqualTo("delete");
+		assertThat(action.get("resourceId").asText()).isEqualTo(resourceId);
+	}
+
+}
