@@ -43,12 +43,12 @@ class DiscoveryIT {
 	}
 
 	@Test
-	void listsTheOrderSelectAndOrderSignServices() {
+	void listsTheLdnServices() {
 		assertThat(discovery.fieldNames()).toIterable().containsExactly("services");
 		assertThat(discovery.get("services"))
 			.extracting((service) -> service.path("id").asText(), (service) -> service.path("hook").asText())
-			.containsExactlyInAnyOrder(tuple("ldn-order-select", "order-select"),
-					tuple("ldn-order-sign", "order-sign"));
+			.containsExactlyInAnyOrder(tuple("ldn-patient-view", "patient-view"),
+					tuple("ldn-order-select", "order-select"), tuple("ldn-order-sign", "order-sign"));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package org.ldncds.hooks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +38,7 @@ class NaltrexoneOpioidCardIT {
 	@Test
 	void answersThePublishedExampleWithOneCompleteCriticalCard() {
 		String example = CdsHooksHttp.projectFile("examples/order-select-ldn-with-oxycodone.json");
-		JsonNode card = onlyCard(http.call("ldn-order-select", example));
+		JsonNode card = criticalCard(http.call("ldn-order-select", example));
 		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
 		assertThat(card.get("detail").asText()).contains("**").containsIgnoringCase("oxycodone");
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
@@ -44,7 +46,7 @@ class NaltrexoneOpioidCardIT {
 
 	@Test
 	void warnsAgainstAnOpioidOrderedForAPatientOnNaltrexone() {
-		JsonNode card = onlyCard(select("order-select-oxycodone-for-patient-on-naltrexone.json"));
+		JsonNode card = criticalCard(select("order-select-oxycodone-for-patient-on-naltrexone.json"));
 		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
 		assertThat(card.get("detail").asText()).contains("Naltrexone 4.5 mg capsule");
 		assertSuggestsDeleting(card, "MedicationRequest/oxycodone-draft");
@@ -52,7 +54,7 @@ class NaltrexoneOpioidCardIT {
 
 	@Test
 	void countsAnOpioidDraftOfTheSameSessionAgainstTheSelectedNaltrexone() {
-		JsonNode card = onlyCard(select("order-select-ldn-with-pending-oxycodone-draft.json"));
+		JsonNode card = criticalCard(select("order-select-ldn-with-pending-oxycodone-draft.json"));
 		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
 	}
@@ -64,53 +66,67 @@ class NaltrexoneOpioidCardIT {
 
 	@Test
 	void makesOneCardWhenNaltrexoneAndAnOpioidAreSignedTogether() {
-		JsonNode card = onlyCard(http.call("ldn-order-sign", fixture("order-sign-ldn-and-oxycodone-drafts.json")));
+		JsonNode card = criticalCard(http.call("ldn-order-sign", fixture("order-sign-ldn-and-oxycodone-drafts.json")));
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
 	}
 
 	@Test
 	void answersWithNoCardsWhenThePatientTakesNoOpioid() {
 		CdsHooksHttp.Answer answer = select("order-select-ldn-without-opioid.json");
-		assertThat(answer.cards()).isEmpty();
+		assertNoCriticalCard(answer);
 		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
 				{"cards": []}"""));
 	}
 
 	@Test
 	void doesNotMistakeNaloxoneForAnOpioid() {
-		assertThat(select("order-select-ldn-with-naloxone-on-record.json").cards()).isEmpty();
+		assertNoCriticalCard(select("order-select-ldn-with-naloxone-on-record.json"));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "order-select-ldn-with-methadone-text-on-record.json",
 			"order-select-ldn-with-methadone-code-on-record.json" })
 	void warnsAgainstNaltrexoneForAPatientOnMethadone(String fixture) {
-		JsonNode card = onlyCard(select(fixture));
+		JsonNode card = criticalCard(select(fixture));
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
 	}
 
 	@Test
 	void ignoresOpioidOrdersThatAreStoppedOrCompleted() {
-		assertThat(select("order-select-ldn-with-stopped-and-completed-oxycodone.json").cards()).isEmpty();
+		assertNoCriticalCard(select("order-select-ldn-with-stopped-and-completed-oxycodone.json"));
 	}
 
 	@Test
 	void recognisesNaltrexoneNamedByAContainedMedication() {
-		JsonNode card = onlyCard(select("order-select-ldn-as-contained-medication-with-oxycodone.json"));
+		JsonNode card = criticalCard(select("order-select-ldn-as-contained-medication-with-oxycodone.json"));
 		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
+	}
+
+	private static void assertNoCriticalCard(CdsHooksHttp.Answer answer) {
+		assertThat(answer.cards()).as("cards of %s", answer.body())
+			.noneSatisfy((card) -> assertThat(card.path("indicator").asText()).isEqualTo("critical"));
 	}
 
 	private CdsHooksHttp.Answer select(String fixture) {
 		return http.call("ldn-order-select", fixture(fixture));
 	}
 
-	/** The one card of the answer, critical and complete as CDS Hooks 2.0 requires. */
-	private static JsonNode onlyCard(CdsHooksHttp.Answer answer) {
+	/**
+	 * The one critical card of the answer, shown first and complete as CDS Hooks 2.0
+	 * requires. Information cards of other rules (dose, suitability) may follow it.
+	 */
+	private static JsonNode criticalCard(CdsHooksHttp.Answer answer) {
 		JsonNode cards = answer.cards();
-		assertThat(cards).as("cards of %s", answer.body()).hasSize(1);
-		JsonNode card = cards.get(0);
-		assertThat(card.get("indicator").asText()).isEqualTo("critical");
+		List<JsonNode> critical = new ArrayList<>();
+		cards.forEach((candidate) -> {
+			if ("critical".equals(candidate.path("indicator").asText())) {
+				critical.add(candidate);
+			}
+		});
+		assertThat(critical).as("critical cards of %s", answer.body()).hasSize(1);
+		JsonNode card = critical.get(0);
+		assertThat(cards.get(0)).as("the most severe card comes first").isEqualTo(card);
 		assertThat(UUID.fromString(card.get("uuid").asText())).isNotNull();
 		assertThat(card.get("summary").asText()).isNotBlank().hasSizeLessThan(140);
 		assertThat(card.get("detail").asText()).isNotBlank();
