@@ -43,7 +43,7 @@ class ServiceCallErrorsIT {
 
 	@Test
 	void answersTheValidCallTheseTestsStartFrom() {
-		assertAnswered(http.call(SERVICE, VALID);
+		assertAnswered(http.call(SERVICE, VALID));
 	}
 
 	// Malformed bodies
@@ -254,7 +254,7 @@ class ServiceCallErrorsIT {
 
 	@Test
 	void answersWhenTheEhrSaysAKeyHasNoData() {
-		assertAnswered(http.call(SERVICE, with(VALID, "prefetch.conditions", "null"));
+		assertAnswered(http.call(SERVICE, with(VALID, "prefetch.conditions", "null")));
 	}
 
 	// Protocol: paths, methods, media types, sizes
@@ -302,7 +302,7 @@ class ServiceCallErrorsIT {
 
 	@Test
 	void acceptsABodyOfExactlyTheConfiguredLimit() {
-		assertAnswered(http.call(SERVICE, paddedTo(64 * 1024));
+		assertAnswered(http.call(SERVICE, paddedTo(64 * 1024)));
 	}
 
 	@Test
