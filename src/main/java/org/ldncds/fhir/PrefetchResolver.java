@@ -176,11 +176,12 @@ public class PrefetchResolver {
 	}
 
 	private static String reasonFor(Throwable failure) {
-		if (failure instanceof BaseServerResponseException response) {
-			return "the FHIR server answered " + response.getStatusCode();
-		}
+		// First: a connection failure is also a BaseServerResponseException, of 500.
 		if (failure instanceof FhirClientConnectionException) {
 			return "the FHIR server could not be reached or timed out";
+		}
+		if (failure instanceof BaseServerResponseException response) {
+			return "the FHIR server answered " + response.getStatusCode();
 		}
 		return "the FHIR server's answer could not be used";
 	}
