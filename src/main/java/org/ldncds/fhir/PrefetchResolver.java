@@ -78,8 +78,8 @@ public class PrefetchResolver {
 
 	private Map<String, IBaseResource> fetchAll(Map<String, String> templates, HookRequest request) {
 		URI server = request.server()
-			.orElseThrow(() -> new PrefetchUnavailableException(
-					reasonForAll(templates, "not sent, and the request has no fhirServer to fetch it from")));
+			.orElseThrow(() -> new PrefetchUnavailableException(reasonForAll(templates,
+					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from")));
 		IGenericClient client = clientFor(server, request);
 		Map<String, CompletableFuture<IBaseResource>> fetches = new LinkedHashMap<>();
 		Map<String, String> failures = new LinkedHashMap<>();
@@ -89,7 +89,13 @@ public class PrefetchResolver {
 				failures.put(key, "its template needs a context value the request does not have");
 			}
 			else {
-				fetches.put(key, submit(() -> fetch(client, server, query.get())));
+				try {
+					fetches.put(key, submit(() -> fetch(client, server, query.get())));
+				}
+				catch (CdsHooksException busy) {
+					fetches.values().forEach((started) -> started.cancel(true));
+					throw busy;
+				}
 			}
 		});
 		awaitAll(fetches);
@@ -152,30 +158,58 @@ public class PrefetchResolver {
 		}
 		Bundle bundle = client.search().byUrl(query).returnBundle(Bundle.class).execute();
 		Bundle page = bundle;
-		for (int pages = 1; pages < properties.maxPages() && hasNextOnSameServer(page, server); pages++) {
+		for (int pages = 1; hasNext(page); pages++) {
+			// A partial list could hide an opioid on a later page: better no answer (412)
+			// than a reassuring one.
+			if (pages >= properties.maxPages()) {
+				throw new IncompleteSearchException("the search has more than " + properties.maxPages() + " pages");
+			}
+			if (!isOnServer(page.getLink(Bundle.LINK_NEXT).getUrl(), server)) {
+				throw new IncompleteSearchException("the next page is on another server, which is not followed");
+			}
 			page = client.loadPage().next(page).execute();
 			bundle.getEntry().addAll(page.getEntry());
 		}
 		return bundle;
 	}
 
-	/** Paging links are followed only to the server the EHR named, never elsewhere. */
-	private static boolean hasNextOnSameServer(Bundle page, URI server) {
+	private static boolean hasNext(Bundle page) {
 		Bundle.BundleLinkComponent next = page.getLink(Bundle.LINK_NEXT);
-		if (next == null || next.getUrl() == null) {
-			return false;
-		}
+		return next != null && next.getUrl() != null && !next.getUrl().isBlank();
+	}
+
+	/** Paging links are followed only to the server the EHR named, never elsewhere. */
+	static boolean isOnServer(String url, URI server) {
 		try {
-			URI nextUri = URI.create(next.getUrl());
-			return server.getScheme().equalsIgnoreCase(nextUri.getScheme())
-					&& server.getHost().equalsIgnoreCase(nextUri.getHost()) && server.getPort() == nextUri.getPort();
+			URI uri = URI.create(url);
+			return server.getScheme().equalsIgnoreCase(uri.getScheme())
+					&& server.getHost().equalsIgnoreCase(uri.getHost()) && effectivePort(server) == effectivePort(uri);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | NullPointerException ex) {
 			return false;
 		}
 	}
 
+	private static int effectivePort(URI uri) {
+		if (uri.getPort() >= 0) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+	/** A search whose later pages cannot be read. */
+	static class IncompleteSearchException extends RuntimeException {
+
+		IncompleteSearchException(String message) {
+			super(message);
+		}
+
+	}
+
 	private static String reasonFor(Throwable failure) {
+		if (failure instanceof IncompleteSearchException incomplete) {
+			return incomplete.getMessage();
+		}
 		// First: a connection failure is also a BaseServerResponseException, of 500.
 		if (failure instanceof FhirClientConnectionException) {
 			return "the FHIR server could not be reached or timed out";

@@ -38,10 +38,13 @@ public class HookRequestParser {
 
 	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
-	/** The context fields each supported hook requires (CDS Hooks library, STU1). */
-	private static final Map<String, Set<String>> REQUIRED_CONTEXT = Map.of("order-select",
-			Set.of("userId", "patientId", "selections", "draftOrders"), "order-sign",
-			Set.of("userId", "patientId", "draftOrders"), "patient-view", Set.of("userId", "patientId"));
+	/**
+	 * The context fields each supported hook requires (CDS Hooks library, STU1), in the
+	 * order they are checked, so that the first missing one is always the one named.
+	 */
+	private static final Map<String, List<String>> REQUIRED_CONTEXT = Map.of("order-select",
+			List.of("userId", "patientId", "selections", "draftOrders"), "order-sign",
+			List.of("userId", "patientId", "draftOrders"), "patient-view", List.of("userId", "patientId"));
 
 	private final ObjectMapper objectMapper;
 
@@ -140,7 +143,7 @@ public class HookRequestParser {
 		if (!node.isObject()) {
 			throw CdsHooksException.badRequest("context must be an object");
 		}
-		Set<String> required = REQUIRED_CONTEXT.getOrDefault(hook, Set.of());
+		List<String> required = REQUIRED_CONTEXT.getOrDefault(hook, List.of());
 		for (String field : required) {
 			if (isAbsent(node.get(field))) {
 				throw CdsHooksException.badRequest("context." + field + " is required for " + hook);

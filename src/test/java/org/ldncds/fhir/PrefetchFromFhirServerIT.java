@@ -170,14 +170,17 @@ class PrefetchFromFhirServerIT {
 	}
 
 	@Test
-	void doesNotFollowNextLinkToAnotherServer() {
+	void answers412RatherThanFollowANextLinkToAnotherServer() {
 		try (InProcessFhirServer otherServer = new InProcessFhirServer().openAccess().start()) {
 			URI otherHost = URI.create(otherServer.baseUrl().toString().replace("//localhost:", "//127.0.0.1:"));
 			fhir.pageSize(1).pointNextLinksTo(otherHost);
 
 			Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
 
-			assertThat(answer.status()).isEqualTo(200);
+			// The first page alone would look complete; the opioid is on the page not
+			// followed.
+			assertPrefetchUnavailable(answer, "medications");
+			assertThat(answer.detail()).contains("another server");
 			assertThat(fhir.requests()).extracting(ReceivedRequest::resourceType).containsExactly("MedicationRequest");
 			assertThat(otherServer.requests()).isEmpty();
 		}
