@@ -80,6 +80,9 @@ public class PrefetchResolver {
 		URI server = request.server()
 			.orElseThrow(() -> new PrefetchUnavailableException(reasonForAll(templates,
 					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from")));
+		request.caller().refusalToCall(server).ifPresent((reason) -> {
+			throw new CdsHooksException(HttpStatus.FORBIDDEN, "fhir_server_forbidden", reason);
+		});
 		IGenericClient client = clientFor(server, request);
 		Map<String, CompletableFuture<IBaseResource>> fetches = new LinkedHashMap<>();
 		Map<String, String> failures = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -20,6 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link CallListener}s once the status is known.
  */
 @Component
+@Order(5)
 class CallTraceFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(CallTraceFilter.class);

@@ -46,8 +46,10 @@ class CdsHooksController {
 					"no CDS service with id '" + id + "'; see GET /cds-services"));
 		CallTrace trace = CallTrace.of(httpRequest);
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
-		HookRequest request = parser.parse(body, service.descriptor());
+		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
+		HookRequest request = parser.parse(body, service.descriptor()).by(caller);
 		trace.request(request);
+		trace.clientIssuer(caller.issuer());
 		try {
 			return service.call(request, trace);
 		}

@@ -14,12 +14,18 @@ import java.util.Optional;
  * @param fhirAuthorization the token for {@code fhirServer}, or {@code null}
  * @param context the hook context
  * @param prefetch the prefetch values by key; a key the EHR did not send is absent
+ * @param caller who made the call, and which FHIR servers may be called for it
  */
 public record HookRequest(String hook, String hookInstance, URI fhirServer, FhirAuthorization fhirAuthorization,
-		HookContext context, Map<String, PrefetchValue> prefetch) {
+		HookContext context, Map<String, PrefetchValue> prefetch, Caller caller) {
 
 	public HookRequest {
 		prefetch = Map.copyOf(prefetch);
+	}
+
+	/** The same request, made by this caller. */
+	public HookRequest by(Caller caller) {
+		return new HookRequest(hook, hookInstance, fhirServer, fhirAuthorization, context, prefetch, caller);
 	}
 
 	public Optional<URI> server() {

@@ -50,9 +50,12 @@ public class HookRequestParser {
 
 	private final FhirContext fhirContext;
 
-	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext) {
+	private final int maxBundleEntries;
+
+	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext, HooksProperties limits) {
 		this.objectMapper = objectMapper;
 		this.fhirContext = fhirContext;
+		this.maxBundleEntries = limits.maxBundleEntries();
 	}
 
 	/**
@@ -76,7 +79,8 @@ public class HookRequestParser {
 			throw CdsHooksException.badRequest("fhirServer is required when fhirAuthorization is present");
 		}
 		HookContext context = context(root.get("context"), hook);
-		return new HookRequest(hook, hookInstance, fhirServer, authorization, context, prefetch(root.get("prefetch")));
+		return new HookRequest(hook, hookInstance, fhirServer, authorization, context, prefetch(root.get("prefetch")),
+				Caller.UNKNOWN);
 	}
 
 	private JsonNode readJson(byte[] body) {
@@ -249,6 +253,10 @@ public class HookRequestParser {
 	private IBaseResource parseResource(JsonNode node, String path) {
 		if (!node.isObject() || !node.path("resourceType").isTextual()) {
 			throw CdsHooksException.badRequest(path + " must be a FHIR resource with a resourceType");
+		}
+		if (node.path("entry").size() > maxBundleEntries) {
+			throw CdsHooksException
+				.badRequest(path + " has more than " + maxBundleEntries + " entries (ldn.hooks.max-bundle-entries)");
 		}
 		try {
 			IParser parser = fhirContext.newJsonParser();

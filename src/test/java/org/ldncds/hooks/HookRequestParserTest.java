@@ -6,6 +6,7 @@ import java.util.Map;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.util.unit.DataSize;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -29,7 +30,8 @@ class HookRequestParserTest {
 
 	private static final String CALL = fixture("order-select-ldn-without-opioid.json");
 
-	private final HookRequestParser parser = new HookRequestParser(new ObjectMapper(), FhirContext.forR4Cached());
+	private final HookRequestParser parser = new HookRequestParser(new ObjectMapper(), FhirContext.forR4Cached(),
+			new HooksProperties(DataSize.ofMegabytes(5), 64, 1_000_000, 5000));
 
 	@Test
 	void parsesTheCallIntoTypedFields() {

@@ -1,0 +1,94 @@
+package org.ldncds.security;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.ldncds.hooks.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every call to discovery, a service or feedback must carry the calling EHR's signed JWT.
+ * A call that does not gets a short 401 that tells an attacker nothing; the reason goes
+ * to the log, never the token.
+ */
+class ClientAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String DISABLED_HEADER = "X-LDN-CDS-Authentication";
+
+	private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationFilter.class);
+
+	private static final String UNAUTHORIZED = """
+			{"error":"unauthorized","detail":"a valid client token is required"}""";
+
+	private final ClientTokenVerifier verifier;
+
+	private final SecurityProperties properties;
+
+	ClientAuthenticationFilter(ClientTokenVerifier verifier, SecurityProperties properties) {
+		this.verifier = verifier;
+		this.properties = properties;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return "OPTIONS".equals(request.getMethod())
+				|| !(path.equals("/cds-services") || path.startsWith("/cds-services/"));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!properties.enabled()) {
+			response.setHeader(DISABLED_HEADER, "disabled");
+			request.setAttribute(Caller.ATTRIBUTE,
+					new AuthenticatedClient(null, null, List.of(), true, properties.allowHttpFhirServer()));
+			chain.doFilter(request, response);
+			return;
+		}
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			refuse(response, "no bearer token");
+			return;
+		}
+		AuthenticatedClient client;
+		try {
+			client = verifier.verify(authorization.substring(7).strip(), endpointUrl(request));
+		}
+		catch (AuthenticationFailure failure) {
+			refuse(response, failure.getMessage());
+			return;
+		}
+		catch (RuntimeException unexpected) {
+			// Fail closed: whatever went wrong, an unverified token authenticates nobody.
+			refuse(response, "verification failed with " + unexpected.getClass().getName());
+			return;
+		}
+		request.setAttribute(Caller.ATTRIBUTE, client);
+		chain.doFilter(request, response);
+	}
+
+	/** The exact URL called, which a client's token names as its audience. */
+	static String endpointUrl(HttpServletRequest request) {
+		return URI.create(request.getRequestURL().toString()).normalize().toString();
+	}
+
+	private static void refuse(HttpServletResponse response, String reason) throws IOException {
+		log.info("Refused an unauthenticated call: {}", reason);
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getWriter().write(UNAUTHORIZED);
+	}
+
+}

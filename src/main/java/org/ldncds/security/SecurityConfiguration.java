@@ -1,0 +1,89 @@
+package org.ldncds.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * Client authentication, CORS and security headers, in this order in front of every
+ * request: CORS answers browser preflights, then headers are set, then the call is
+ * traced, then the client is authenticated.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	static final int CORS_ORDER = 1;
+
+	static final int HEADERS_ORDER = 2;
+
+	static final int AUTHENTICATION_ORDER = 10;
+
+	@Bean
+	DemoClient demoClient(SecurityProperties properties, Clock clock) {
+		// Without the bean the demo token endpoint answers 404 and the issuer is not
+		// trusted.
+		return properties.enabled() && properties.demoClient().enabled() ? new DemoClient(clock) : null;
+	}
+
+	@Bean
+	ClientTokenVerifier clientTokenVerifier(SecurityProperties properties, ObjectProvider<DemoClient> demo,
+			Clock clock) {
+		if (!properties.enabled()) {
+			log.warn("CLIENT AUTHENTICATION IS OFF (ldn.security.enabled=false): any caller is answered. "
+					+ "Every response carries {}: disabled", ClientAuthenticationFilter.DISABLED_HEADER);
+		}
+		else if (properties.demoClient().enabled()) {
+			log.warn("The demo client is trusted (ldn.security.demo-client.enabled=true): local callers can obtain "
+					+ "tokens from POST /demo/token. Turn it off in production.");
+		}
+		return new ClientTokenVerifier(properties, demo.getIfAvailable(), clock);
+	}
+
+	@Bean
+	FilterRegistrationBean<ClientAuthenticationFilter> clientAuthentication(ClientTokenVerifier verifier,
+			SecurityProperties properties) {
+		FilterRegistrationBean<ClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
+				new ClientAuthenticationFilter(verifier, properties));
+		registration.setOrder(AUTHENTICATION_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeaders() {
+		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new SecurityHeadersFilter());
+		registration.setOrder(HEADERS_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<CorsFilter> cors(SecurityProperties properties) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOriginPatterns(properties.allowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type"));
+		cors.setAllowCredentials(false);
+		cors.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/cds-services", cors);
+		source.registerCorsConfiguration("/cds-services/**", cors);
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+		registration.setOrder(CORS_ORDER);
+		return registration;
+	}
+
+}

@@ -1,0 +1,28 @@
+package org.ldncds.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Headers that keep browsers from doing anything clever with the API's answers. */
+class SecurityHeadersFilter extends OncePerRequestFilter {
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("X-Frame-Options", "DENY");
+		response.setHeader("Referrer-Policy", "no-referrer");
+		if (request.getRequestURI().startsWith("/cds-services") || request.getRequestURI().startsWith("/analytics")) {
+			response.setHeader("Cache-Control", "no-store");
+			response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+		}
+		chain.doFilter(request, response);
+	}
+
+}
