@@ -34,20 +34,12 @@ public record IndicationFact(String indication, String name, String grade, Strin
 	}
 
 	/**
-	 * The names, strongest evidence first, comma separated; past the length limit the
-	 * rest is counted ("Fibromyalgia, +2 more"), so that a card summary keeps its end.
+	 * The names, strongest evidence first, comma separated, in at most {@code maxLength}
+	 * characters: names that do not fit are counted ("Fibromyalgia, +2 more"), so that a
+	 * card summary keeps its end.
 	 */
 	public static String names(Collection<?> indications, int maxLength) {
-		List<String> names = strongestFirst(indications).stream().map(IndicationFact::name).toList();
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < names.size(); i++) {
-			String next = (i == 0 ? "" : ", ") + names.get(i);
-			if (i > 0 && text.length() + next.length() > maxLength) {
-				return text + ", +" + (names.size() - i) + " more";
-			}
-			text.append(next);
-		}
-		return text.toString();
+		return CardText.list(strongestFirst(indications).stream().map(IndicationFact::name).toList(), maxLength);
 	}
 
 }
