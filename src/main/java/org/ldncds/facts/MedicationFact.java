@@ -47,6 +47,11 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 		return java.math.BigDecimal.valueOf(dailyDoseMg).stripTrailingZeros().toPlainString() + " mg";
 	}
 
+	/** The daily dose for card text: "4.5 mg a day", or "dose unknown". */
+	public String dailyDoseText() {
+		return (dailyDoseMg == null) ? "dose unknown" : doseText() + " a day";
+	}
+
 	public boolean isDoseKnown() {
 		return dailyDoseMg != null;
 	}
