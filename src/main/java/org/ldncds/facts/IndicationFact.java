@@ -33,4 +33,13 @@ public record IndicationFact(String indication, String name, String grade, Strin
 		return strongestFirst(indications).stream().map(IndicationFact::name).collect(Collectors.joining(", "));
 	}
 
+	/**
+	 * The names, strongest evidence first, comma separated, in at most {@code maxLength}
+	 * characters: names that do not fit are counted ("Fibromyalgia, +2 more"), so that a
+	 * card summary keeps its end.
+	 */
+	public static String names(Collection<?> indications, int maxLength) {
+		return CardText.list(strongestFirst(indications).stream().map(IndicationFact::name).toList(), maxLength);
+	}
+
 }

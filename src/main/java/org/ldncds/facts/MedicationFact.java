@@ -1,7 +1,6 @@
 package org.ldncds.facts;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,29 +47,25 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 		return java.math.BigDecimal.valueOf(dailyDoseMg).stripTrailingZeros().toPlainString() + " mg";
 	}
 
+	/** The daily dose for card text: "4.5 mg a day", or "dose unknown". */
+	public String dailyDoseText() {
+		return (dailyDoseMg == null) ? "dose unknown" : doseText() + " a day";
+	}
+
 	public boolean isDoseKnown() {
 		return dailyDoseMg != null;
 	}
 
 	/**
-	 * The names of the medications, comma separated, for card text; past the length limit
-	 * the rest is counted ("oxycodone, +2 more").
+	 * The names of the medications, comma separated, for card text, in at most
+	 * {@code maxLength} characters: names that do not fit are counted ("oxycodone, +2
+	 * more"), and a first name that does not fit is shortened ("acetaminophen 300 MG /
+	 * butalbital 50 MG…").
 	 */
 	public static String names(Collection<?> medications, int maxLength) {
-		List<String> names = medications.stream()
-			.map(MedicationFact.class::cast)
-			.map(MedicationFact::name)
-			.distinct()
-			.toList();
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < names.size(); i++) {
-			String next = (i == 0 ? "" : ", ") + names.get(i);
-			if (i > 0 && text.length() + next.length() > maxLength) {
-				return text + ", +" + (names.size() - i) + " more";
-			}
-			text.append(next);
-		}
-		return text.toString();
+		return CardText.list(
+				medications.stream().map(MedicationFact.class::cast).map(MedicationFact::name).distinct().toList(),
+				maxLength);
 	}
 
 }
