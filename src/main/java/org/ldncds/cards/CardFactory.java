@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns rule advice into CDS Hooks cards: one card per problem (the most urgent advice
- * wins), most urgent first, each with its sources, suggestions and override reasons
- * looked up in the knowledge base.
+ * wins), most urgent first, no information cards beside a critical one, each with its
+ * sources, suggestions and override reasons looked up in the knowledge base.
  */
 public final class CardFactory {
 
@@ -45,8 +45,15 @@ public final class CardFactory {
 		advice.stream()
 			.sorted(Comparator.comparing((RuleOutcome.Fired<Advice> fired) -> fired.output().indicator()).reversed())
 			.forEach((fired) -> mostUrgentByProblem.putIfAbsent(fired.output().problem(), fired));
+		boolean critical = mostUrgentByProblem.values()
+			.stream()
+			.anyMatch((fired) -> fired.output().indicator() == Indicator.CRITICAL);
 		return mostUrgentByProblem.values()
 			.stream()
+			// Beside a critical card, information cards (dose tips, evidence) are noise:
+			// the
+			// clinician must deal with the critical problem first.
+			.filter((fired) -> !critical || fired.output().indicator() != Indicator.INFO)
 			.map((fired) -> new IssuedCard(fired.rule(), cardFor(fired.output(), draftOrders)))
 			.sorted((a, b) -> Card.mostUrgentFirst(a.card(), b.card()))
 			.toList();
