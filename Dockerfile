@@ -15,7 +15,8 @@ COPY pom.xml .
 COPY src src
 COPY rules rules
 COPY fhir-profiles fhir-profiles
-# The cache mount keeps downloaded dependencies between builds (BuildKit).
+# The cache mount keeps downloaded dependencies between builds (needs BuildKit, the
+# default builder since Docker 23).
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -ntp -DskipTests package \
     && cp target/ldn-cds-*.jar /build/app.jar
