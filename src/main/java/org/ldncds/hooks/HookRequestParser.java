@@ -36,6 +36,8 @@ public class HookRequestParser {
 
 	private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
+	private static final Pattern HOOK_INSTANCE = Pattern.compile("[A-Za-z0-9\\-._:]{1,128}");
+
 	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
 	/**
@@ -73,6 +75,12 @@ public class HookRequestParser {
 					+ "', which answers " + service.hook());
 		}
 		String hookInstance = requiredText(root, "hookInstance", "hookInstance");
+		if (!HOOK_INSTANCE.matcher(hookInstance).matches()) {
+			// It is logged and audited: no line breaks or other control characters may
+			// pass.
+			throw CdsHooksException.badRequest(
+					"hookInstance must be an id such as a UUID (letters, digits, '-', '.', '_', ':'; at most 128)");
+		}
 		URI fhirServer = fhirServer(root.get("fhirServer"));
 		FhirAuthorization authorization = authorization(root.get("fhirAuthorization"));
 		if (authorization != null && fhirServer == null) {

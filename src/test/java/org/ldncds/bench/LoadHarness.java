@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ldncds.LdnCdsApplication;
+
+import org.ldncds.security.DemoClient;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -51,7 +56,10 @@ public final class LoadHarness {
 		long startNanos = System.nanoTime();
 		// The per-call INFO log line is switched off: it would measure the console.
 		ConfigurableApplicationContext context = SpringApplication.run(LdnCdsApplication.class, "--server.port=0",
-				"--server.address=127.0.0.1", "--logging.level.org.ldncds.ldn=warn");
+				"--server.address=127.0.0.1", "--logging.level.org.ldncds.ldn=warn",
+				// The test classpath turns authentication off; measure the service as it
+				// runs.
+				"--ldn.security.enabled=true", "--ldn.security.demo-client.enabled=true");
 		long startedNanos = System.nanoTime();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		URI uri = URI.create("http://127.0.0.1:" + port + "/cds-services/" + TypicalOrderSelect.SERVICE_ID);
@@ -60,14 +68,24 @@ public final class LoadHarness {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
-		HttpRequest request = HttpRequest.newBuilder(uri)
+		// Every call carries its own demo-client token, as an EHR's would: the figures
+		// include
+		// verifying the signature and the replay check. Tokens are signed before
+		// measuring.
+		DemoClient demo = context.getBean(DemoClient.class);
+		Queue<String> tokens = new ConcurrentLinkedQueue<>();
+		for (int i = 0; i < 1 + warmup + requests; i++) {
+			tokens.add(demo.tokenFor(uri.toString()));
+		}
+		Supplier<HttpRequest> request = () -> HttpRequest.newBuilder(uri)
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + tokens.poll())
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
 		try {
 			long firstSent = System.nanoTime();
-			check(client.send(request, HttpResponse.BodyHandlers.ofString()));
+			check(client.send(request.get(), HttpResponse.BodyHandlers.ofString()));
 			long firstAnswered = System.nanoTime();
 			long jvmUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
 			System.out.printf(Locale.ROOT,
@@ -92,8 +110,8 @@ public final class LoadHarness {
 		System.exit(0);
 	}
 
-	private static Result run(HttpClient client, HttpRequest request, int threads, int count, Duration maxTime)
-			throws Exception {
+	private static Result run(HttpClient client, Supplier<HttpRequest> request, int threads, int count,
+			Duration maxTime) throws Exception {
 		AtomicInteger remaining = new AtomicInteger(count);
 		AtomicInteger failures = new AtomicInteger();
 		long deadline = System.nanoTime() + maxTime.toNanos();
@@ -107,7 +125,7 @@ public final class LoadHarness {
 				while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
 					long sent = System.nanoTime();
 					try {
-						check(client.send(request, HttpResponse.BodyHandlers.ofString()));
+						check(client.send(request.get(), HttpResponse.BodyHandlers.ofString()));
 					}
 					catch (Exception ex) {
 						failures.incrementAndGet();

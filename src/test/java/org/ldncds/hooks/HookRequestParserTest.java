@@ -159,6 +159,14 @@ class HookRequestParserTest {
 				(data) -> assertThat(((Bundle) data.resource()).getEntry()).hasSize(1));
 	}
 
+	@Test
+	void refusesAHookInstanceThatCouldForgeLogLines() {
+		String call = with(CALL, "hookInstance", "\"d1577c69\\nINFO forged log line\"");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+			.withMessageStartingWith("hookInstance must be an id");
+	}
+
 	private HookRequest parse(String json) {
 		return parser.parse(json.getBytes(StandardCharsets.UTF_8), ORDER_SELECT);
 	}
