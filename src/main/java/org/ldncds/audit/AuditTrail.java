@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -33,6 +34,7 @@ import org.springframework.dao.TransientDataAccessException;
  * the call and queues it; one writer thread writes queued calls in batches. When the
  * database is unreachable the batch stays queued and is retried, so no record is lost
  * while the buffer has room; a record that finds the buffer full is counted and logged.
+ * The buffer holds every record not yet written, the batch being written included.
  */
 public class AuditTrail implements CallListener, InitializingBean, DisposableBean {
 
@@ -45,6 +47,12 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	private final AuditProperties properties;
 
 	private final BlockingQueue<AuditRecord> queue;
+
+	/**
+	 * Records accepted and not yet written, whether queued or in the batch being written:
+	 * the backlog, at most the buffer capacity.
+	 */
+	private final AtomicInteger unwritten = new AtomicInteger();
 
 	/**
 	 * Cards queued but not yet written, so that feedback on them can already be checked.
@@ -71,7 +79,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
 		this.droppedCounter = meters.counter("ldn.audit.dropped");
 		this.writeFailures = meters.counter("ldn.audit.write.failures");
-		Gauge.builder("ldn.audit.backlog", queue, BlockingQueue::size)
+		Gauge.builder("ldn.audit.backlog", unwritten, AtomicInteger::get)
 			.description("Audit records waiting to be written")
 			.register(meters);
 		this.writer = new Thread(this::writeUntilStopped, "audit-writer");
@@ -86,13 +94,27 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	@Override
 	public void completed(CompletedCall call) {
 		AuditRecord record = AuditRecord.of(call, pseudonym);
-		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
-		if (!queue.offer(record)) {
-			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
+		if (!reserveRoom()) {
 			long lost = dropped.incrementAndGet();
 			droppedCounter.increment();
 			log.error("Audit buffer full ({} records): audit record of call {} lost ({} lost so far)",
 					properties.bufferCapacity(), record.callId(), lost);
+			return;
+		}
+		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
+		// Cannot fail: the queue holds no more records than are unwritten.
+		queue.add(record);
+	}
+
+	private boolean reserveRoom() {
+		while (true) {
+			int waiting = unwritten.get();
+			if (waiting >= properties.bufferCapacity()) {
+				return false;
+			}
+			if (unwritten.compareAndSet(waiting, waiting + 1)) {
+				return true;
+			}
 		}
 	}
 
@@ -102,9 +124,9 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		return pending != null ? Optional.of(pending) : repository.findCard(cardUuid);
 	}
 
-	/** How many records wait to be written. */
+	/** How many records wait to be written, the batch being written included. */
 	public int backlog() {
-		return queue.size();
+		return unwritten.get();
 	}
 
 	/** How many records were lost because the buffer was full. */
@@ -123,7 +145,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	 */
 	public boolean awaitDrained(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!queue.isEmpty() || !pendingCards.isEmpty()) {
+		while (backlog() > 0) {
 			if (System.nanoTime() > deadline) {
 				return false;
 			}
@@ -158,8 +180,9 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			try {
 				repository.insert(batch);
 				batch.forEach((record) -> record.cards().forEach((card) -> pendingCards.remove(card.uuid())));
+				unwritten.addAndGet(-batch.size());
 				if (databaseReachable.compareAndSet(false, true)) {
-					log.info("Audit database reachable again; writing the backlog of {} records", queue.size());
+					log.info("Audit database reachable again; writing the backlog of {} records", backlog());
 				}
 				return;
 			}
@@ -200,6 +223,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			}
 			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
 		}
+		unwritten.addAndGet(-batch.size());
 	}
 
 	static boolean isConnectionProblem(DataAccessException ex) {
@@ -219,8 +243,8 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	public void destroy() throws InterruptedException {
 		running = false;
 		writer.join(Duration.ofSeconds(10).toMillis());
-		if (!queue.isEmpty()) {
-			log.error("Stopped with {} audit records not written", queue.size());
+		if (backlog() > 0) {
+			log.error("Stopped with {} audit records not written", backlog());
 		}
 	}
 
