@@ -1,6 +1,8 @@
 package org.ldncds.audit;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Records every service call off the request path. The request thread only pseudonymises
@@ -186,7 +191,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 				}
 				return;
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | TransactionException ex) {
 				writeFailures.increment();
 				if (!isConnectionProblem(ex)) {
 					writeOneByOne(batch);
@@ -215,7 +220,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			try {
 				repository.insert(List.of(record));
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | TransactionException ex) {
 				dropped.incrementAndGet();
 				droppedCounter.increment();
 				log.error("Audit record of call {} refused by the database ({}); it is lost", record.callId(),
@@ -226,12 +231,27 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		unwritten.addAndGet(-batch.size());
 	}
 
-	static boolean isConnectionProblem(DataAccessException ex) {
+	/**
+	 * Whether the write failed for want of a working connection. The transaction can fail
+	 * as well as the statements: no connection to begin it with
+	 * ({@link CannotCreateTransactionException}), or a rollback on a connection that
+	 * broke ({@link TransactionSystemException}, holding the statement's failure).
+	 */
+	static boolean isConnectionProblem(RuntimeException ex) {
 		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof RecoverableDataAccessException) {
+				|| ex instanceof RecoverableDataAccessException || ex instanceof CannotCreateTransactionException) {
+			return true;
+		}
+		if (ex instanceof TransactionSystemException failed
+				&& failed.getApplicationException() instanceof RuntimeException statement
+				&& isConnectionProblem(statement)) {
 			return true;
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
 			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
 				return true;
 			}

@@ -1,7 +1,10 @@
 package org.ldncds.audit;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +16,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ldncds.hooks.CompletedCall;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +78,38 @@ class AuditTrailTest {
 		assertThat(trail.backlog()).isZero();
 	}
 
+	@Test
+	void keepsRetryingWhenTheTransactionCannotBeginOrRollBack() throws Exception {
+		SQLException broken = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+		List<RuntimeException> failures = new ArrayList<>(List.of(
+				new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+						new SQLTransientConnectionException("Connection is not available")),
+				rollbackFailedAfter(new DataAccessResourceFailureException("insert failed", broken)),
+				rollbackFailedAfter(new UncategorizedSQLException("insert", "insert into", broken))));
+		FailingRepository failing = new FailingRepository(failures);
+		trail = start(failing, 10);
+
+		trail.completed(call());
+
+		assertThat(trail.awaitDrained(Duration.ofSeconds(5))).as("written after the failures").isTrue();
+		assertThat(failures).isEmpty();
+		assertThat(failing.written).hasSize(1);
+		assertThat(trail.dropped()).isZero();
+		assertThat(trail.databaseReachable()).isTrue();
+	}
+
+	private static TransactionSystemException rollbackFailedAfter(RuntimeException statementFailure) {
+		TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("This connection has been closed.", "08003"));
+		rollbackFailed.initApplicationException(statementFailure);
+		return rollbackFailed;
+	}
+
 	private AuditTrail start(int capacity) {
+		return start(repository, capacity);
+	}
+
+	private AuditTrail start(AuditRepository repository, int capacity) {
 		AuditProperties properties = new AuditProperties("secret", capacity, 200, Duration.ofMillis(50), 365,
 				"0 30 3 * * *");
 		AuditTrail started = new AuditTrail(repository, PatientPseudonym.withSecret("secret"), properties, meters);
@@ -81,6 +120,28 @@ class AuditTrailTest {
 	private static CompletedCall call() {
 		return new CompletedCall(UUID.randomUUID().toString(), Instant.now(), "ldn-order-select", "order-select",
 				UUID.randomUUID().toString(), null, null, "patient-1", null, List.of(), Map.of(), List.of(), 400, 3);
+	}
+
+	/** A repository that fails with the exceptions given, in turn, then writes. */
+	static class FailingRepository extends AuditRepository {
+
+		final List<AuditRecord> written = new CopyOnWriteArrayList<>();
+
+		private final List<RuntimeException> failures;
+
+		FailingRepository(List<RuntimeException> failures) {
+			super(null, null);
+			this.failures = failures;
+		}
+
+		@Override
+		void insert(List<AuditRecord> records) {
+			if (!failures.isEmpty()) {
+				throw failures.remove(0);
+			}
+			written.addAll(records);
+		}
+
 	}
 
 	/** A repository whose writes wait until released. */
