@@ -15,6 +15,7 @@ import org.ldncds.db.AuditTables;
 import org.ldncds.db.AuditTables.IssuedCard;
 import org.ldncds.db.AuditTables.ServiceCall;
 import org.ldncds.db.ExampleCall;
+import org.ldncds.fhir.InProcessFhirServer;
 import org.ldncds.hooks.CdsHooksHttp;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -166,6 +167,24 @@ abstract class AuditTrailContractIT {
 		assertThat(row.fhirServerHost()).isEqualTo("127.0.0.1:1");
 		assertThat(row.prefetchMissing()).isEqualTo("medications");
 		assertThat(row.prefetchSupplied()).isEqualTo("conditions\npatient");
+	}
+
+	@Test
+	void recordsTheKeysFetchedFromTheFhirServer() throws Exception {
+		try (InProcessFhirServer fhir = new InProcessFhirServer().openAccess().start()) {
+			ExampleCall call = ExampleCall.example()
+				.without("prefetch.medications")
+				.with("fhirServer", "\"" + fhir.baseUrl() + "\"");
+			assertThat(call.callOk(http).critical()).isNotNull();
+			drain();
+
+			ServiceCall row = tables.callWithHookInstance(call.hookInstance()).orElseThrow();
+			assertThat(row.httpStatus()).isEqualTo(200);
+			assertThat(row.fhirServerHost()).isEqualTo("localhost:" + fhir.baseUrl().getPort());
+			assertThat(row.prefetchFetched()).isEqualTo("medications");
+			assertThat(row.prefetchSupplied()).isEqualTo("conditions\npatient");
+			assertThat(row.prefetchMissing()).isNull();
+		}
 	}
 
 	@Test
