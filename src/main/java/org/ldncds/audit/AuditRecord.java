@@ -45,13 +45,18 @@ record AuditRecord(String callId, Instant at, String serviceId, String hook, Str
 
 	}
 
+	/**
+	 * The record of a call. What the caller chose (the service id in the path, the hook
+	 * instance, the client, the server host) is cut to the width of its column: a record
+	 * the database refuses for length would be lost.
+	 */
 	static AuditRecord of(CompletedCall call, PatientPseudonym pseudonym) {
-		return new AuditRecord(call.callId(), call.at(), String.valueOf(call.serviceId()), call.hook(),
-				call.hookInstance(), call.clientIssuer(), hostOf(call.fhirServer()),
-				pseudonym.of(call.fhirServer(), call.patientId()), call.ruleBaseVersion(), call.firedRules(),
-				keysWith(call.prefetch(), "supplied", "supplied-empty"), keysWith(call.prefetch(), "fetched"),
-				keysWith(call.prefetch(), "missing"), call.cards().stream().map(CardRecord::of).toList(), call.status(),
-				call.latencyMillis());
+		return new AuditRecord(call.callId(), call.at(), clip(String.valueOf(call.serviceId()), 100),
+				clip(call.hook(), 100), clip(call.hookInstance(), 100), clip(call.clientIssuer(), 500),
+				clip(hostOf(call.fhirServer()), 255), pseudonym.of(call.fhirServer(), call.patientId()),
+				call.ruleBaseVersion(), call.firedRules(), keysWith(call.prefetch(), "supplied", "supplied-empty"),
+				keysWith(call.prefetch(), "fetched"), keysWith(call.prefetch(), "missing"),
+				call.cards().stream().map(CardRecord::of).toList(), call.status(), call.latencyMillis());
 	}
 
 	private static List<String> keysWith(Map<String, String> prefetch, String... origins) {
@@ -62,6 +67,10 @@ record AuditRecord(String callId, Instant at, String serviceId, String hook, Str
 			.map(Map.Entry::getKey)
 			.sorted()
 			.collect(Collectors.toList());
+	}
+
+	private static String clip(String value, int maxLength) {
+		return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength);
 	}
 
 	private static String hostOf(String fhirServer) {

@@ -1,6 +1,8 @@
 package org.ldncds.audit;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -27,12 +30,16 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Records every service call off the request path. The request thread only pseudonymises
  * the call and queues it; one writer thread writes queued calls in batches. When the
  * database is unreachable the batch stays queued and is retried, so no record is lost
  * while the buffer has room; a record that finds the buffer full is counted and logged.
+ * The buffer holds every record not yet written, the batch being written included.
  */
 public class AuditTrail implements CallListener, InitializingBean, DisposableBean {
 
@@ -45,6 +52,12 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	private final AuditProperties properties;
 
 	private final BlockingQueue<AuditRecord> queue;
+
+	/**
+	 * Records accepted and not yet written, whether queued or in the batch being written:
+	 * the backlog, at most the buffer capacity.
+	 */
+	private final AtomicInteger unwritten = new AtomicInteger();
 
 	/**
 	 * Cards queued but not yet written, so that feedback on them can already be checked.
@@ -71,7 +84,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
 		this.droppedCounter = meters.counter("ldn.audit.dropped");
 		this.writeFailures = meters.counter("ldn.audit.write.failures");
-		Gauge.builder("ldn.audit.backlog", queue, BlockingQueue::size)
+		Gauge.builder("ldn.audit.backlog", unwritten, AtomicInteger::get)
 			.description("Audit records waiting to be written")
 			.register(meters);
 		this.writer = new Thread(this::writeUntilStopped, "audit-writer");
@@ -86,13 +99,27 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	@Override
 	public void completed(CompletedCall call) {
 		AuditRecord record = AuditRecord.of(call, pseudonym);
-		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
-		if (!queue.offer(record)) {
-			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
+		if (!reserveRoom()) {
 			long lost = dropped.incrementAndGet();
 			droppedCounter.increment();
 			log.error("Audit buffer full ({} records): audit record of call {} lost ({} lost so far)",
 					properties.bufferCapacity(), record.callId(), lost);
+			return;
+		}
+		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
+		// Cannot fail: the queue holds no more records than are unwritten.
+		queue.add(record);
+	}
+
+	private boolean reserveRoom() {
+		while (true) {
+			int waiting = unwritten.get();
+			if (waiting >= properties.bufferCapacity()) {
+				return false;
+			}
+			if (unwritten.compareAndSet(waiting, waiting + 1)) {
+				return true;
+			}
 		}
 	}
 
@@ -102,9 +129,9 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		return pending != null ? Optional.of(pending) : repository.findCard(cardUuid);
 	}
 
-	/** How many records wait to be written. */
+	/** How many records wait to be written, the batch being written included. */
 	public int backlog() {
-		return queue.size();
+		return unwritten.get();
 	}
 
 	/** How many records were lost because the buffer was full. */
@@ -123,7 +150,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	 */
 	public boolean awaitDrained(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!queue.isEmpty() || !pendingCards.isEmpty()) {
+		while (backlog() > 0) {
 			if (System.nanoTime() > deadline) {
 				return false;
 			}
@@ -134,40 +161,63 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 
 	private void writeUntilStopped() {
 		List<AuditRecord> batch = new ArrayList<>();
-		while (running || !queue.isEmpty()) {
+		while (running || !queue.isEmpty() || !batch.isEmpty()) {
 			try {
-				AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					continue;
+				if (batch.isEmpty()) {
+					AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						continue;
+					}
+					batch.add(first);
+					queue.drainTo(batch, properties.batchSize() - 1);
 				}
-				batch.add(first);
-				queue.drainTo(batch, properties.batchSize() - 1);
-				writeUntilStored(batch);
+				if (!writeUntilStored(batch)) {
+					return;
+				}
 				batch.clear();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
+			catch (RuntimeException ex) {
+				// The writer must outlive any failure: a dead writer would silently stop
+				// the trail.
+				log.error("Audit writer failed with {}; {} records are retried", ex.getClass().getName(), batch.size());
+				pauseBeforeRetry();
+			}
 		}
 	}
 
-	/** Retries the batch until it is written: the records are not given up. */
-	private void writeUntilStored(List<AuditRecord> batch) throws InterruptedException {
+	private void pauseBeforeRetry() {
+		try {
+			Thread.sleep(properties.retryInterval().toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Retries the batch until it is written: the records are not given up.
+	 * @return false only when the service stops before the database came back
+	 */
+	private boolean writeUntilStored(List<AuditRecord> batch) throws InterruptedException {
 		while (true) {
 			try {
 				repository.insert(batch);
 				batch.forEach((record) -> record.cards().forEach((card) -> pendingCards.remove(card.uuid())));
+				unwritten.addAndGet(-batch.size());
 				if (databaseReachable.compareAndSet(false, true)) {
-					log.info("Audit database reachable again; writing the backlog of {} records", queue.size());
+					log.info("Audit database reachable again; writing the backlog of {} records", backlog());
 				}
-				return;
+				return true;
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | TransactionException ex) {
 				writeFailures.increment();
 				if (!isConnectionProblem(ex)) {
 					writeOneByOne(batch);
-					return;
+					return true;
 				}
 				if (databaseReachable.compareAndSet(true, false)) {
 					log.warn("Audit database unreachable ({}); buffering records and retrying every {}",
@@ -175,7 +225,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 				}
 				if (!running) {
 					log.error("Stopping with {} audit records not written", batch.size() + queue.size());
-					return;
+					return false;
 				}
 				Thread.sleep(properties.retryInterval().toMillis());
 			}
@@ -192,7 +242,7 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			try {
 				repository.insert(List.of(record));
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | TransactionException ex) {
 				dropped.incrementAndGet();
 				droppedCounter.increment();
 				log.error("Audit record of call {} refused by the database ({}); it is lost", record.callId(),
@@ -200,14 +250,30 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			}
 			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
 		}
+		unwritten.addAndGet(-batch.size());
 	}
 
-	static boolean isConnectionProblem(DataAccessException ex) {
+	/**
+	 * Whether the write failed for want of a working connection. The transaction can fail
+	 * as well as the statements: no connection to begin it with
+	 * ({@link CannotCreateTransactionException}), or a rollback on a connection that
+	 * broke ({@link TransactionSystemException}, holding the statement's failure).
+	 */
+	static boolean isConnectionProblem(RuntimeException ex) {
 		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof RecoverableDataAccessException) {
+				|| ex instanceof RecoverableDataAccessException || ex instanceof CannotCreateTransactionException) {
+			return true;
+		}
+		if (ex instanceof TransactionSystemException failed
+				&& failed.getApplicationException() instanceof RuntimeException statement
+				&& isConnectionProblem(statement)) {
 			return true;
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
 			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
 				return true;
 			}
@@ -219,8 +285,8 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	public void destroy() throws InterruptedException {
 		running = false;
 		writer.join(Duration.ofSeconds(10).toMillis());
-		if (!queue.isEmpty()) {
-			log.error("Stopped with {} audit records not written", queue.size());
+		if (backlog() > 0) {
+			log.error("Stopped with {} audit records not written", backlog());
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.ldncds.hooks.RequestBody;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,12 +45,14 @@ class FeedbackController {
 		registry.find(id)
 			.orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
 					"no CDS service with id '" + id + "'; see GET /cds-services"));
-		List<Feedback> items = parser.parse(RequestBody.read(request, properties.maxBodySize().toBytes()), id);
+		byte[] body = RequestBody.read(request, properties.maxBodySize().toBytes());
 		try {
+			// Checking the cards reads the database too.
+			List<Feedback> items = parser.parse(body, id);
 			int stored = repository.store(items);
 			return new Acknowledgement(items.size(), stored);
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			throw new CdsHooksException(HttpStatus.SERVICE_UNAVAILABLE, "feedback_not_stored",
 					"the feedback could not be stored right now; nothing was recorded, retry later");
 		}

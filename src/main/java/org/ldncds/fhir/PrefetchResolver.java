@@ -68,18 +68,21 @@ public class PrefetchResolver {
 			}
 		});
 		if (!missing.isEmpty()) {
-			fetchAll(missing, request).forEach((key, resource) -> {
-				resources.put(key, resource);
-				origins.put(key, PrefetchOrigin.FETCHED);
-			});
+			resources.putAll(fetchAll(missing, request, origins));
 		}
 		return new ResolvedPrefetch(resources, origins);
 	}
 
-	private Map<String, IBaseResource> fetchAll(Map<String, String> templates, HookRequest request) {
+	/**
+	 * Fetches the keys, adding those fetched to the origins; when some cannot be fetched,
+	 * the exception tells the origins of the others.
+	 */
+	private Map<String, IBaseResource> fetchAll(Map<String, String> templates, HookRequest request,
+			Map<String, PrefetchOrigin> origins) {
 		URI server = request.server()
 			.orElseThrow(() -> new PrefetchUnavailableException(reasonForAll(templates,
-					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from")));
+					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from"),
+					origins));
 		request.caller().refusalToCall(server).ifPresent((reason) -> {
 			throw new CdsHooksException(HttpStatus.FORBIDDEN, "fhir_server_forbidden", reason);
 		});
@@ -117,8 +120,9 @@ public class PrefetchResolver {
 				failures.put(key, reasonFor(ex.getCause() == null ? ex : ex.getCause()));
 			}
 		});
+		fetched.keySet().forEach((key) -> origins.put(key, PrefetchOrigin.FETCHED));
 		if (!failures.isEmpty()) {
-			throw new PrefetchUnavailableException(failures);
+			throw new PrefetchUnavailableException(failures, origins);
 		}
 		return fetched;
 	}

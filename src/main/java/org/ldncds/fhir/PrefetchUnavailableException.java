@@ -14,9 +14,21 @@ import org.springframework.http.HttpStatus;
  */
 public class PrefetchUnavailableException extends CdsHooksException {
 
-	public PrefetchUnavailableException(Map<String, String> reasonByKey) {
+	private final Map<String, PrefetchOrigin> obtained;
+
+	/**
+	 * @param reasonByKey why each missing key could not be obtained
+	 * @param obtained where the other keys' data came from, for the audit trail
+	 */
+	public PrefetchUnavailableException(Map<String, String> reasonByKey, Map<String, PrefetchOrigin> obtained) {
 		super(HttpStatus.PRECONDITION_FAILED, "prefetch_unavailable", describe(reasonByKey),
 				List.copyOf(new java.util.TreeSet<>(reasonByKey.keySet())));
+		this.obtained = Map.copyOf(obtained);
+	}
+
+	/** The keys that were sent or fetched, and where their data came from. */
+	public Map<String, PrefetchOrigin> obtained() {
+		return obtained;
 	}
 
 	private static String describe(Map<String, String> reasonByKey) {

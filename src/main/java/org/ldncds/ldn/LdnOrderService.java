@@ -10,6 +10,7 @@ import org.ldncds.facts.ClinicalFacts;
 import org.ldncds.facts.FactMapper;
 import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PrefetchResolver;
+import org.ldncds.fhir.PrefetchUnavailableException;
 import org.ldncds.fhir.ResolvedPrefetch;
 import org.ldncds.hooks.CallTrace;
 import org.ldncds.hooks.CdsService;
@@ -58,7 +59,15 @@ final class LdnOrderService implements CdsService {
 
 	@Override
 	public CdsResponse call(HookRequest request, CallTrace trace) {
-		ResolvedPrefetch data = prefetch.resolve(descriptor.prefetch(), request);
+		ResolvedPrefetch data;
+		try {
+			data = prefetch.resolve(descriptor.prefetch(), request);
+		}
+		catch (PrefetchUnavailableException ex) {
+			// The keys that were there are audited with the missing ones.
+			ex.obtained().forEach((key, origin) -> trace.prefetch(key, origin.label()));
+			throw ex;
+		}
 		data.origins().forEach((key, origin) -> trace.prefetch(key, origin.label()));
 		ClinicalFacts clinicalFacts = facts.map(request.context(), data.record(), scope);
 		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Also holds the JSON helpers the HTTP tests share: request fixtures, small edits to
  * them, and the CDS Hooks rule that optional fields are never null or empty.
  */
-final class CdsHooksHttp {
+public final class CdsHooksHttp {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,16 +43,16 @@ final class CdsHooksHttp {
 
 	private final URI base;
 
-	CdsHooksHttp(int port) {
+	public CdsHooksHttp(int port) {
 		this.base = URI.create("http://localhost:" + port);
 	}
 
-	Answer get(String path) {
+	public Answer get(String path) {
 		return send(request(path).GET());
 	}
 
 	/** POSTs JSON to {@code /cds-services/{serviceId}}. */
-	Answer call(String serviceId, String json) {
+	public Answer call(String serviceId, String json) {
 		return post("/cds-services/" + serviceId, BodyPublishers.ofString(json), "Content-Type", "application/json");
 	}
 
@@ -60,7 +60,7 @@ final class CdsHooksHttp {
 	 * POSTs a body with the headers given as name, value, name, value...; without a
 	 * Content-Type among them, none is sent.
 	 */
-	Answer post(String path, BodyPublisher body, String... headers) {
+	public Answer post(String path, BodyPublisher body, String... headers) {
 		HttpRequest.Builder request = request(path).POST(body);
 		if (headers.length > 0) {
 			request.headers(headers);
@@ -88,7 +88,7 @@ final class CdsHooksHttp {
 	}
 
 	/** A request fixture of {@code src/test/resources/requests/}. */
-	static String fixture(String name) {
+	public static String fixture(String name) {
 		try (InputStream in = CdsHooksHttp.class.getResourceAsStream("/requests/" + name)) {
 			assertThat(in).as("fixture requests/%s", name).isNotNull();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -99,7 +99,7 @@ final class CdsHooksHttp {
 	}
 
 	/** A file of the project, such as the examples EHR integrators copy. */
-	static String projectFile(String path) {
+	public static String projectFile(String path) {
 		try {
 			return Files.readString(Path.of(path));
 		}
@@ -112,20 +112,20 @@ final class CdsHooksHttp {
 	 * The JSON with the field at a dotted path ({@code context.draftOrders}) set to the
 	 * given JSON value.
 	 */
-	static String with(String json, String path, String valueJson) {
+	public static String with(String json, String path, String valueJson) {
 		ObjectNode root = object(json);
 		parentOf(root, path).set(lastName(path), parse(valueJson));
 		return root.toString();
 	}
 
 	/** The JSON without the field at a dotted path. */
-	static String without(String json, String path) {
+	public static String without(String json, String path) {
 		ObjectNode root = object(json);
 		assertThat(parentOf(root, path).remove(lastName(path))).as("field %s to remove", path).isNotNull();
 		return root.toString();
 	}
 
-	static JsonNode parse(String json) {
+	public static JsonNode parse(String json) {
 		try {
 			return JSON.readTree(json);
 		}
@@ -155,7 +155,7 @@ final class CdsHooksHttp {
 	 * CDS Hooks leaves empty optional fields out: no {@code null}, {@code ""}, {@code []}
 	 * or <code>{}</code> anywhere, except a top-level {@code cards} with nothing to say.
 	 */
-	static void assertNoNullOrEmptyValues(JsonNode root) {
+	public static void assertNoNullOrEmptyValues(JsonNode root) {
 		List<String> problems = new ArrayList<>();
 		collectNullOrEmpty(root, "$", problems);
 		assertThat(problems).as("null or empty values in %s", root).isEmpty();
@@ -184,9 +184,9 @@ final class CdsHooksHttp {
 	}
 
 	/** What came back: status, Content-Type and body. */
-	record Answer(int status, String contentType, String body) {
+	public record Answer(int status, String contentType, String body) {
 
-		JsonNode json() {
+		public JsonNode json() {
 			assertThat(contentType).as("Content-Type of %s", body).startsWith("application/json");
 			return parse(body);
 		}
@@ -194,7 +194,7 @@ final class CdsHooksHttp {
 		/**
 		 * The body of a successful call: its {@code cards}, checked for CDS Hooks form.
 		 */
-		JsonNode cards() {
+		public JsonNode cards() {
 			assertThat(status).as("status of %s", body).isEqualTo(200);
 			JsonNode json = json();
 			assertNoNullOrEmptyValues(json);
@@ -206,7 +206,7 @@ final class CdsHooksHttp {
 		 * Asserts a refusal: the status, a JSON body with the error code and a detail
 		 * mentioning each of the words given, and nothing of a stack trace.
 		 */
-		JsonNode assertRefused(int expectedStatus, String expectedError, String... detailMentions) {
+		public JsonNode assertRefused(int expectedStatus, String expectedError, String... detailMentions) {
 			assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
 			assertThat(body).doesNotContain("Exception", "at org.", "stackTrace");
 			JsonNode json = json();

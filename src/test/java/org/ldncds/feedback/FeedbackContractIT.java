@@ -1,0 +1,413 @@
+package org.ldncds.feedback;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ldncds.audit.AuditTrail;
+import org.ldncds.db.AuditWriteHold;
+import org.ldncds.db.ExampleCall;
+import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.hooks.CdsHooksHttp.Answer;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.db.ExampleCall.reasonOf;
+import static org.ldncds.db.ExampleCall.suggestionOf;
+import static org.ldncds.db.FeedbackJson.accepted;
+import static org.ldncds.db.FeedbackJson.body;
+import static org.ldncds.db.FeedbackJson.overridden;
+
+/**
+ * The feedback endpoint against a real database: feedback on the cards of a real call is
+ * stored once and acknowledged only when stored; every inconsistent item is refused with
+ * 400 naming the item and the field, and nothing of the body is stored. Run against H2
+ * and PostgreSQL by the subclasses.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class FeedbackContractIT {
+
+	private static final String SERVICE = ExampleCall.SERVICE;
+
+	private static final Instant AT = Instant.parse("2026-11-21T10:05:31Z");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	AuditTrail audit;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	private CdsHooksHttp http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new CdsHooksHttp(port);
+	}
+
+	// Round trip
+
+	@Test
+	void storesAcceptedAndOverriddenFeedbackOnTheCardsOfACall() throws Exception {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		JsonNode reason = reasonOf(critical, 0);
+
+		assertThat(feedback(body(accepted(card, suggestionOf(critical), AT))).json())
+			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(feedback(body(overridden(card, reason, AT.plusSeconds(60)))).json())
+			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+
+		List<StoredFeedback> stored = storedFeedback(card);
+		assertThat(stored).containsExactly(
+				new StoredFeedback(SERVICE, "accepted", suggestionOf(critical), null, null, AT),
+				new StoredFeedback(SERVICE, "overridden", null, reason.get("system").asText(),
+						reason.get("code").asText(), AT.plusSeconds(60)));
+	}
+
+	@Test
+	void storesOverriddenFeedbackWithoutAReason() throws Exception {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+
+		assertThat(feedback(body(overridden(card, AT))).status()).isEqualTo(200);
+
+		assertThat(storedFeedback(card))
+			.containsExactly(new StoredFeedback(SERVICE, "overridden", null, null, null, AT));
+	}
+
+	@Test
+	void storesEveryItemOfABodyAboutSeveralCards() throws Exception {
+		ExampleCall.Cards cards = ExampleCall.example().callOk(http);
+		JsonNode critical = cards.critical();
+		JsonNode info = cards.infoWithSuggestion();
+
+		Answer answer = feedback(body(overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT),
+				accepted(info.get("uuid").asText(), suggestionOf(info), AT)));
+
+		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 2}"));
+		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
+		assertThat(storedFeedback(info.get("uuid").asText())).hasSize(1);
+	}
+
+	// Idempotency
+
+	@Test
+	void storesTheSameFeedbackPostedTwiceOnce() throws Exception {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		String body = body(overridden(card, reasonOf(critical, 0), AT));
+
+		assertThat(feedback(body).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(feedback(body).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+
+		assertThat(storedFeedback(card)).hasSize(1);
+	}
+
+	@Test
+	void storesOnlyTheNewItemsOfABodyRepeatedWithMore() throws Exception {
+		ExampleCall.Cards cards = ExampleCall.example().callOk(http);
+		JsonNode critical = cards.critical();
+		JsonNode info = cards.infoWithSuggestion();
+		ObjectNode first = overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT);
+		ObjectNode second = accepted(info.get("uuid").asText(), suggestionOf(info), AT);
+		feedback(body(first));
+
+		assertThat(feedback(body(first, second)).json())
+			.isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 1}"));
+
+		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
+		assertThat(storedFeedback(info.get("uuid").asText())).hasSize(1);
+	}
+
+	@Test
+	void recognisesTheSameTimestampWrittenWithAnotherOffset() throws Exception {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode utc = overridden(card, AT);
+		ObjectNode paris = overridden(card, AT);
+		paris.put("outcomeTimestamp", "2026-11-21T11:05:31+01:00");
+
+		assertThat(feedback(body(utc)).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(feedback(body(paris)).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+	}
+
+	// Cards not yet written by the audit trail
+
+	@Test
+	void acceptsFeedbackOnACardStillInTheAuditBuffer() throws Exception {
+		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
+		JsonNode critical;
+		try (AuditWriteHold hold = AuditWriteHold.on(dataSource)) {
+			critical = ExampleCall.example().callOk(http).critical();
+			String card = critical.get("uuid").asText();
+			assertThat(issuedCardRows(card)).as("card written while the writer is held").isZero();
+
+			Answer answer = feedback(body(accepted(card, suggestionOf(critical), AT)));
+
+			assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+			assertThat(issuedCardRows(card)).as("card written while the writer is held").isZero();
+			assertThat(storedFeedback(card)).hasSize(1);
+		}
+		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
+		assertThat(issuedCardRows(critical.get("uuid").asText())).isOne();
+	}
+
+	// Refusals: each names the item and the field, and nothing is stored
+
+	@Test
+	void refusesACardNoCallIssued() {
+		String unknown = UUID.randomUUID().toString();
+		feedback(body(overridden(unknown, AT))).assertRefused(400, "invalid_request", "feedback[0].card", unknown,
+				"not a card issued by " + SERVICE);
+		assertThat(storedFeedback(unknown)).isEmpty();
+	}
+
+	@Test
+	void refusesACardIssuedByAnotherService() {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+
+		feedback("ldn-order-sign", body(overridden(card, AT))).assertRefused(400, "invalid_request", "feedback[0].card",
+				"not a card issued by ldn-order-sign");
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void refusesAnItemWithoutOutcome() {
+		assertRefusesBrokenItem((item) -> item.remove("outcome"), "feedback[0].outcome is required");
+	}
+
+	@Test
+	void refusesAnUnknownOutcome() {
+		assertRefusesBrokenItem((item) -> item.put("outcome", "ignored"),
+				"feedback[0].outcome must be accepted or overridden");
+	}
+
+	@Test
+	void refusesAcceptedWithoutAcceptedSuggestions() {
+		assertRefusesBrokenItem((item) -> item.remove("acceptedSuggestions"),
+				"feedback[0].acceptedSuggestions is required");
+	}
+
+	@Test
+	void refusesAcceptedWithEmptyAcceptedSuggestions() {
+		assertRefusesBrokenItem((item) -> item.putArray("acceptedSuggestions"),
+				"feedback[0].acceptedSuggestions is required");
+	}
+
+	@Test
+	void refusesAcceptedWithASuggestionTheCardDidNotMake() {
+		String other = UUID.randomUUID().toString();
+		assertRefusesBrokenItem((item) -> ((ObjectNode) item.get("acceptedSuggestions").get(0)).put("id", other),
+				"feedback[0].acceptedSuggestions[0].id", other, "not a suggestion of the card");
+	}
+
+	@Test
+	void refusesAcceptedSuggestionsWithoutId() {
+		assertRefusesBrokenItem((item) -> ((ObjectNode) item.get("acceptedSuggestions").get(0)).remove("id"),
+				"feedback[0].acceptedSuggestions[0].id is required");
+	}
+
+	@Test
+	void refusesOverriddenWithAcceptedSuggestions() {
+		assertRefusesBrokenItem((item) -> item.put("outcome", "overridden"),
+				"feedback[0].acceptedSuggestions must be absent when the outcome is overridden");
+	}
+
+	@Test
+	void refusesAcceptedWithAnOverrideReason() {
+		assertRefusesBrokenItem(
+				(item) -> item.putObject("overrideReason")
+					.putObject("reason")
+					.put("system", "http://ldn-cds.org/fhir/CodeSystem/ldn-override-reasons")
+					.put("code", "opioid-stopped"),
+				"feedback[0].overrideReason is only allowed when the outcome is overridden");
+	}
+
+	@Test
+	void refusesAnOverrideReasonTheCardDidNotOffer() {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode notOffered = reasonOf(critical, 0).put("code", "dose-intended");
+
+		feedback(body(overridden(card, notOffered, AT))).assertRefused(400, "invalid_request",
+				"feedback[0].overrideReason.reason", "dose-intended", "not a reason the card offered");
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void refusesAnOverrideReasonOfAnotherSystem() {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode otherSystem = reasonOf(critical, 0).put("system", "http://example.org/reasons");
+
+		feedback(body(overridden(card, otherSystem, AT))).assertRefused(400, "invalid_request",
+				"feedback[0].overrideReason.reason", "not a reason the card offered");
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void refusesAnOverrideReasonWithoutCode() {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode noCode = reasonOf(critical, 0);
+		noCode.remove("code");
+
+		feedback(body(overridden(card, noCode, AT))).assertRefused(400, "invalid_request",
+				"feedback[0].overrideReason.reason.code is required");
+	}
+
+	@Test
+	void refusesAnItemWithoutOutcomeTimestamp() {
+		assertRefusesBrokenItem((item) -> item.remove("outcomeTimestamp"), "feedback[0].outcomeTimestamp is required");
+	}
+
+	@Test
+	void refusesAnOutcomeTimestampThatIsNotADateTimeWithOffset() {
+		assertRefusesBrokenItem((item) -> item.put("outcomeTimestamp", "2026-11-21T10:05:31"),
+				"feedback[0].outcomeTimestamp must be an ISO 8601 date-time with offset");
+	}
+
+	@Test
+	void refusesTheWholeBodyWhenOneItemIsWrongAndNamesThatItem() {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode good = overridden(card, reasonOf(critical, 0), AT);
+		ObjectNode bad = overridden(card, AT.plusSeconds(1));
+		bad.put("outcome", "maybe");
+
+		feedback(body(good, bad)).assertRefused(400, "invalid_request", "feedback[1].outcome");
+
+		assertThat(storedFeedback(card)).as("nothing of a refused body is stored").isEmpty();
+	}
+
+	@Test
+	void refusesABodyWhoseFeedbackIsNotAnArray() {
+		feedback("{\"feedback\": {\"card\": \"x\"}}").assertRefused(400, "invalid_request",
+				"feedback must be a non-empty array");
+	}
+
+	@Test
+	void refusesAnEmptyFeedbackArray() {
+		feedback("{\"feedback\": []}").assertRefused(400, "invalid_request", "feedback must be a non-empty array");
+	}
+
+	@Test
+	void refusesABodyWithoutFeedback() {
+		feedback("{}").assertRefused(400, "invalid_request", "feedback must be a non-empty array");
+	}
+
+	@Test
+	void refusesAnItemThatIsNotAnObject() {
+		feedback("{\"feedback\": [\"accepted\"]}").assertRefused(400, "invalid_request",
+				"feedback[0] must be an object");
+	}
+
+	@Test
+	void refusesABodyThatIsNotAJsonObject() {
+		feedback("[]").assertRefused(400, "invalid_request", "must be a JSON object");
+	}
+
+	@Test
+	void refusesMalformedJson() {
+		feedback("{\"feedback\": [").assertRefused(400, "invalid_request", "not valid JSON");
+	}
+
+	@Test
+	void answers404ForAnUnknownService() {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+
+		feedback("no-such-service", body(overridden(card, AT))).assertRefused(404, "unknown_service",
+				"no-such-service");
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void answers415ForABodyThatIsNotDeclaredJson() {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+
+		http.post("/cds-services/" + SERVICE + "/feedback", BodyPublishers.ofString(body(overridden(card, AT))),
+				"Content-Type", "text/plain")
+			.assertRefused(415, "unsupported_media_type", "application/json");
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	/**
+	 * Breaks a valid item (accepting the critical card's suggestion) and expects a 400
+	 * whose detail mentions each of the words given; nothing is stored.
+	 */
+	private void assertRefusesBrokenItem(Consumer<ObjectNode> breakItem, String... mentions) {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode item = accepted(card, suggestionOf(critical), AT);
+		breakItem.accept(item);
+
+		feedback(body(item)).assertRefused(400, "invalid_request", mentions);
+
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	private Answer feedback(String body) {
+		return feedback(SERVICE, body);
+	}
+
+	private Answer feedback(String service, String body) {
+		return http.post("/cds-services/" + service + "/feedback", BodyPublishers.ofString(body), "Content-Type",
+				"application/json");
+	}
+
+	private List<StoredFeedback> storedFeedback(String card) {
+		return jdbc.sql("""
+				select service_id, outcome, accepted_suggestions, override_reason_system, override_reason_code,
+				    outcome_timestamp
+				from card_feedback where card_uuid = ? order by outcome_timestamp
+				""")
+			.param(card)
+			.query((rs, row) -> new StoredFeedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
+			.list();
+	}
+
+	private int issuedCardRows(String card) {
+		return jdbc.sql("select count(*) from issued_card where card_uuid = ?")
+			.param(card)
+			.query(Integer.class)
+			.single();
+	}
+
+	/** A row of card_feedback, as compared in these tests. */
+	record StoredFeedback(String serviceId, String outcome, String acceptedSuggestions, String reasonSystem,
+			String reasonCode, Instant outcomeTimestamp) {
+
+		StoredFeedback {
+			outcomeTimestamp = outcomeTimestamp.truncatedTo(ChronoUnit.MICROS);
+		}
+
+	}
+
+}
