@@ -45,6 +45,15 @@ public final class ExampleCall {
 	}
 
 	/**
+	 * The example without the oxycodone: no critical card, but information cards with
+	 * suggestions (titration) and without (suitability). Beside a critical card
+	 * information cards are left out, so feedback on them needs this call.
+	 */
+	public static ExampleCall withoutOpioid() {
+		return example().with("prefetch.medications.entry", "[]");
+	}
+
+	/**
 	 * The example about another patient: the context, the Patient resource and every
 	 * reference name this id.
 	 */

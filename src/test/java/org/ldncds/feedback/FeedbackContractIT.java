@@ -98,9 +98,8 @@ abstract class FeedbackContractIT {
 
 	@Test
 	void storesEveryItemOfABodyAboutSeveralCards() throws Exception {
-		ExampleCall.Cards cards = ExampleCall.example().callOk(http);
-		JsonNode critical = cards.critical();
-		JsonNode info = cards.infoWithSuggestion();
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		JsonNode info = ExampleCall.withoutOpioid().callOk(http).infoWithSuggestion();
 
 		Answer answer = feedback(body(overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT),
 				accepted(info.get("uuid").asText(), suggestionOf(info), AT)));
@@ -126,9 +125,8 @@ abstract class FeedbackContractIT {
 
 	@Test
 	void storesOnlyTheNewItemsOfABodyRepeatedWithMore() throws Exception {
-		ExampleCall.Cards cards = ExampleCall.example().callOk(http);
-		JsonNode critical = cards.critical();
-		JsonNode info = cards.infoWithSuggestion();
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		JsonNode info = ExampleCall.withoutOpioid().callOk(http).infoWithSuggestion();
 		ObjectNode first = overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT);
 		ObjectNode second = accepted(info.get("uuid").asText(), suggestionOf(info), AT);
 		feedback(body(first));
