@@ -27,7 +27,7 @@ class LdnConfiguration {
 	/**
 	 * What every LDN order service needs: the patient, current orders, current problems.
 	 */
-	static final Map<String, String> ORDER_PREFETCH = Map.of("patient", "Patient/{{context.patientId}}", "medications",
+	static final Map<String, String> PREFETCH = Map.of("patient", "Patient/{{context.patientId}}", "medications",
 			"MedicationRequest?patient={{context.patientId}}&status=active,on-hold&_include=MedicationRequest:medication",
 			"conditions", "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse");
 
@@ -50,34 +50,46 @@ class LdnConfiguration {
 		return new CardFactory(knowledge, fhirContext);
 	}
 
+	/** The collaborators every LDN service shares. */
 	@Bean
-	CdsService ldnOrderSelect(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
-		ServiceDescriptor descriptor = new ServiceDescriptor("order-select", "ldn-order-select",
-				"Low-dose naltrexone order check",
-				"Checks the selected naltrexone or opioid order against the patient's current medications, "
-						+ "conditions and other draft orders: opioid interactions, dose, and LDN suitability.",
-				ORDER_PREFETCH, USAGE);
-		return new LdnOrderService(descriptor, ReviewScope.SELECTIONS, prefetch, facts, rules, cards);
+	LdnPipeline ldnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+		return new LdnPipeline(prefetch, facts, rules, cards);
 	}
 
 	@Bean
-	CdsService ldnOrderSign(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
-		ServiceDescriptor descriptor = new ServiceDescriptor("order-sign", "ldn-order-sign",
+	CdsService ldnOrderSelect(LdnPipeline pipeline) {
+		return pipeline.service(ReviewScope.SELECTIONS,
+				new ServiceDescriptor("order-select", "ldn-order-select", "Low-dose naltrexone order check",
+						"Checks the selected naltrexone or opioid order against the patient's current medications, "
+								+ "conditions and other draft orders: opioid interactions, dose, and LDN suitability.",
+						PREFETCH, USAGE));
+	}
+
+	@Bean
+	CdsService ldnOrderSign(LdnPipeline pipeline) {
+		return pipeline.service(ReviewScope.ALL_DRAFTS, new ServiceDescriptor("order-sign", "ldn-order-sign",
 				"Low-dose naltrexone check at signing",
 				"Checks every draft order being signed against the patient's current medications and conditions: "
 						+ "naltrexone and opioid interactions, dose, and LDN suitability.",
-				ORDER_PREFETCH, USAGE);
-		return new LdnOrderService(descriptor, ReviewScope.ALL_DRAFTS, prefetch, facts, rules, cards);
+				PREFETCH, USAGE));
 	}
 
 	@Bean
-	CdsService ldnPatientView(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
-		ServiceDescriptor descriptor = new ServiceDescriptor("patient-view", "ldn-patient-view",
-				"Low-dose naltrexone chart check",
-				"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
-						+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
-				ORDER_PREFETCH, USAGE);
-		return new LdnOrderService(descriptor, ReviewScope.CHART, prefetch, facts, rules, cards);
+	CdsService ldnPatientView(LdnPipeline pipeline) {
+		return pipeline.service(ReviewScope.CHART,
+				new ServiceDescriptor("patient-view", "ldn-patient-view", "Low-dose naltrexone chart check",
+						"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
+								+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
+						PREFETCH, USAGE));
+	}
+
+	/** Prefetch, facts, rules and cards: the same pipeline behind every LDN service. */
+	record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+
+		CdsService service(ReviewScope scope, ServiceDescriptor descriptor) {
+			return new LdnOrderService(descriptor, scope, prefetch, facts, rules, cards);
+		}
+
 	}
 
 }
