@@ -28,9 +28,9 @@ class AuthenticationDisabledIT {
 
 	@Test
 	void warnsAtStartupAndMarksEveryAnswer(CapturedOutput output) {
+		// Arguments, not default properties: those lose to application.yaml.
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LdnCdsApplication.class)
-			.properties("server.port=0", "ldn.security.enabled=false")
-			.run()) {
+			.run("--server.port=0", "--ldn.security.enabled=false")) {
 			assertThat(output.getOut()).containsPattern(
 					"WARN .* CLIENT AUTHENTICATION IS OFF \\(ldn.security.enabled=false\\).*X-LDN-CDS-Authentication: disabled");
 			Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
