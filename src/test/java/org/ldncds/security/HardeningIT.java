@@ -1,5 +1,7 @@
 package org.ldncds.security;
 
+import java.net.http.HttpRequest.BodyPublishers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.security.Http.DISCOVERY;
 import static org.ldncds.security.Http.FEEDBACK;
 import static org.ldncds.security.Http.SERVICE;
 
@@ -93,6 +96,31 @@ class HardeningIT {
 		assertRefused(http.post(FEEDBACK, "{\"feedback\": " + nested(100) + "}", null), "nesting depth");
 		assertRefused(http.post(FEEDBACK, "{\"feedback\": [\"" + "x".repeat(201) + "\"]}", null),
 				"String value length");
+	}
+
+	@Test
+	void answersInJsonWhatTomcatRefusesBeforeTheApplication() {
+		// Over Tomcat's 8 KB of headers, and a URI that is not UTF-8 or hides a '/'.
+		assertContainerRefusal(http.get(DISCOVERY, "x".repeat(9000)));
+		assertContainerRefusal(http.post("/cds-services/%C0%AE%C0%AE", "{}", null));
+		assertContainerRefusal(http.get("/cds-services/a%2Fb", null));
+		assertContainerRefusal(http.get("/cds-services/%00", null));
+	}
+
+	@Test
+	void refusesTraceWithoutEchoingTheRequest() {
+		Http.Answer answer = http.send(DISCOVERY, "TRACE", BodyPublishers.noBody(), "secret-token");
+
+		assertThat(answer.status()).isEqualTo(405);
+		assertThat(answer.body()).doesNotContain("secret-token", "Authorization");
+	}
+
+	private static void assertContainerRefusal(Http.Answer answer) {
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
+		assertThat(answer.header("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(answer.header("Cache-Control")).hasValue("no-store");
+		assertThat(answer.body()).doesNotContain("Tomcat", "<html");
 	}
 
 	private static void assertRefused(Http.Answer answer, String... detailMentions) {
