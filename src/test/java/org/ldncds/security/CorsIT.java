@@ -67,8 +67,7 @@ class CorsIT {
 	void refusesThePreflightOfAnotherOrigin(String origin) {
 		Http.Answer answer = preflight(SERVICE, origin, "POST", "authorization,content-type");
 
-		assertThat(answer.status()).isEqualTo(403);
-		assertThat(answer.header("Access-Control-Allow-Origin")).isEmpty();
+		assertCorsRejected(answer);
 	}
 
 	@Test
@@ -111,8 +110,18 @@ class CorsIT {
 	void doesNotAnswerAnotherOriginsSimpleCallWithItsOrigin() {
 		Http.Answer answer = http.get(DISCOVERY, demoToken(http.url(DISCOVERY)), "Origin", "https://evil.example");
 
+		assertCorsRejected(answer);
+	}
+
+	@Test
+	void refusesAnEmptyOrigin() {
+		assertCorsRejected(http.callService(demoToken(http.url(SERVICE)), "Origin", ""));
+	}
+
+	private static void assertCorsRejected(Http.Answer answer) {
 		assertThat(answer.status()).isEqualTo(403);
 		assertThat(answer.header("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(answer.json().path("error").asText()).isEqualTo("cors_rejected");
 	}
 
 	@Test

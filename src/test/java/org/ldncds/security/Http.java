@@ -75,8 +75,8 @@ final class Http {
 	}
 
 	/** POSTs the example call to the order-select service with this bearer token. */
-	Answer callService(String token) {
-		return post(SERVICE, exampleCall(), token);
+	Answer callService(String token, String... headers) {
+		return post(SERVICE, exampleCall(), token, headers);
 	}
 
 	/** POSTs JSON with this bearer token ({@code null}: no Authorization header). */
