@@ -115,6 +115,17 @@ class HardeningIT {
 		assertThat(answer.body()).doesNotContain("secret-token", "Authorization");
 	}
 
+	@Test
+	void neverParsesAMultipartBody() {
+		for (String contentType : new String[] { "multipart/form-data", "multipart/form-data; boundary=x",
+				"multipart/mixed" }) {
+			Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null,
+					"Content-Type", contentType);
+			assertThat(answer.status()).as(contentType).isEqualTo(415);
+			assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
+		}
+	}
+
 	private static void assertContainerRefusal(Http.Answer answer) {
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
