@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,9 @@ class SecurityConfiguration {
 
 	private static final String CORS_REJECTED = """
 			{"error":"cors_rejected","detail":"this origin, method or header is not allowed"}""";
+
+	private static final String UNSUPPORTED_MEDIA_TYPE = """
+			{"error":"unsupported_media_type","detail":"Content-Type must be application/json"}""";
 
 	static final int CORS_ORDER = 1;
 
@@ -101,6 +106,21 @@ class SecurityConfiguration {
 	 * Refuses a cross-origin request in JSON, as every other refusal, not in plain text.
 	 */
 	static final class JsonCorsProcessor extends DefaultCorsProcessor {
+
+		@Override
+		public boolean processRequest(CorsConfiguration config, HttpServletRequest request,
+				HttpServletResponse response) throws IOException {
+			try {
+				return super.processRequest(config, request, response);
+			}
+			catch (IllegalArgumentException ex) {
+				// Spring cannot hold a Content-Type such as application/* in its headers.
+				response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+				response.getWriter().write(UNSUPPORTED_MEDIA_TYPE);
+				return false;
+			}
+		}
 
 		@Override
 		protected void rejectRequest(ServerHttpResponse response) throws IOException {

@@ -118,6 +118,16 @@ class CorsIT {
 		assertCorsRejected(http.callService(demoToken(http.url(SERVICE)), "Origin", ""));
 	}
 
+	@Test
+	void refusesAWildcardContentTypeFromABrowserWith415() {
+		// Spring's CORS processor could not read it, and answered 500.
+		Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null, "Origin",
+				SANDBOX, "Content-Type", "application/*");
+
+		assertThat(answer.status()).isEqualTo(415);
+		assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
+	}
+
 	private static void assertCorsRejected(Http.Answer answer) {
 		assertThat(answer.status()).isEqualTo(403);
 		assertThat(answer.header("Access-Control-Allow-Origin")).isEmpty();
