@@ -135,6 +135,16 @@ final class Jwt {
 		}
 	}
 
+	/** Signed with another key than the one the token was made for. */
+	String signWith(JWK otherKey) {
+		try {
+			return sign(signerFor(otherKey));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/**
 	 * Signed with HMAC under the algorithm set, the secret given as the key: the
 	 * "algorithm confusion" attack when the secret is the client's public key.
