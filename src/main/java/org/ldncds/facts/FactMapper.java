@@ -68,7 +68,7 @@ public final class FactMapper {
 		}
 		record.medicationRequests()
 			.stream()
-			.filter((order) -> CURRENT_ORDER.contains(order.getStatus()))
+			.filter((order) -> order.hasStatus() && CURRENT_ORDER.contains(order.getStatus()))
 			.filter((order) -> !draftIds.contains(MedicationMapper.referenceTo(order)))
 			.forEach((order) -> facts.add(medications.map(order, MedicationRole.ON_RECORD, medicationIndex)));
 		List<ConditionFact> conditions = record.conditions()
@@ -134,7 +134,8 @@ public final class FactMapper {
 	}
 
 	private static boolean hasCode(CodeableConcept concept, Set<String> codes) {
-		return concept.getCoding().stream().anyMatch((coding) -> codes.contains(coding.getCode()));
+		// Set.of(...).contains(null) throws: a coding without a code matches nothing.
+		return concept.getCoding().stream().anyMatch((coding) -> coding.hasCode() && codes.contains(coding.getCode()));
 	}
 
 	private static List<MedicationRequest> medicationRequestsIn(Bundle bundle) {

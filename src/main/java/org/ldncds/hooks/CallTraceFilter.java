@@ -39,14 +39,14 @@ class CallTraceFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !SERVICE_CALL.matcher(request.getRequestURI()).matches();
+		return !"POST".equals(request.getMethod()) || !SERVICE_CALL.matcher(pathOf(request)).matches();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		CallTrace trace = new CallTrace(clock.instant());
-		var matcher = SERVICE_CALL.matcher(request.getRequestURI());
+		var matcher = SERVICE_CALL.matcher(pathOf(request));
 		trace.service(matcher.matches() ? matcher.group(1) : null);
 		request.setAttribute(CallTrace.ATTRIBUTE, trace);
 		try {
@@ -58,6 +58,15 @@ class CallTraceFilter extends OncePerRequestFilter {
 				notify(listener, call);
 			}
 		}
+	}
+
+	/**
+	 * The path Spring MVC routes on (decoded, without path parameters), so that no
+	 * spelling of a service URL escapes the trace.
+	 */
+	private static String pathOf(HttpServletRequest request) {
+		String pathInfo = request.getPathInfo();
+		return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
 	}
 
 	private static void notify(CallListener listener, CompletedCall call) {

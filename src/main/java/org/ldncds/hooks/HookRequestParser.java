@@ -40,6 +40,11 @@ public class HookRequestParser {
 
 	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
+	private static final Pattern JAVA_EXCEPTION = Pattern
+		.compile("(?:[A-Za-z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error)\\b:?\\s*");
+
+	private static final int MAX_PROBLEM_LENGTH = 300;
+
 	/**
 	 * The context fields each supported hook requires (CDS Hooks library, STU1), in the
 	 * order they are checked, so that the first missing one is always the one named.
@@ -272,7 +277,7 @@ public class HookRequestParser {
 			return parser.parseResource(objectMapper.writeValueAsString(node));
 		}
 		catch (DataFormatException | IOException ex) {
-			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + ex.getMessage());
+			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + problemIn(ex));
 		}
 		catch (RuntimeException ex) {
 			// HAPI fails on some malformed content with other exceptions (an entry whose
@@ -280,6 +285,16 @@ public class HookRequestParser {
 			// fault, and the message says nothing useful to the caller.
 			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON");
 		}
+	}
+
+	/**
+	 * HAPI's message, which names the element and the value at fault, without the Java
+	 * exceptions it quotes ("java.lang.NumberFormatException: ...") and cut short: a
+	 * caller learns what to fix, not how the service is built.
+	 */
+	static String problemIn(Exception ex) {
+		String message = JAVA_EXCEPTION.matcher(String.valueOf(ex.getMessage())).replaceAll("");
+		return (message.length() > MAX_PROBLEM_LENGTH) ? message.substring(0, MAX_PROBLEM_LENGTH) + "..." : message;
 	}
 
 	private static boolean isResourceOfType(JsonNode node, String type) {

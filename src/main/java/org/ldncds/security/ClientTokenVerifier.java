@@ -58,6 +58,7 @@ final class ClientTokenVerifier {
 		this.clock = clock;
 		this.replays = new ReplayCache(clock);
 		for (SecurityProperties.Client client : properties.clients()) {
+			requireAsymmetric(client);
 			clientsByIssuer.put(client.issuer(), new TrustedClient(client, defaultKeys(client)));
 		}
 		if (demo != null) {
@@ -91,6 +92,21 @@ final class ClientTokenVerifier {
 		}
 		return new AuthenticatedClient(claims.getIssuer(), tenantOf(claims), client.config().fhirServers(), false,
 				properties.allowHttpFhirServer());
+	}
+
+	/**
+	 * A client signs with its private key, which the service never holds: an HMAC
+	 * algorithm would let anyone holding the shared secret (or, from a careless JWK Set,
+	 * the public key) sign as the client, and {@code none} lets anyone.
+	 */
+	private static void requireAsymmetric(SecurityProperties.Client client) {
+		for (String name : client.algorithms()) {
+			JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
+			if (!JWSAlgorithm.Family.RSA.contains(algorithm) && !JWSAlgorithm.Family.EC.contains(algorithm)) {
+				throw new IllegalStateException("ldn.security.clients: " + client.issuer()
+						+ " may only be trusted with RSA or EC signatures (RS384, ES384...), not " + name);
+			}
+		}
 	}
 
 	private JWKSource<SecurityContext> keysFor(SignedJWT jwt, TrustedClient client) throws AuthenticationFailure {

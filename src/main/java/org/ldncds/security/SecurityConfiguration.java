@@ -1,8 +1,12 @@
 package org.ldncds.security;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +15,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
@@ -25,6 +33,12 @@ import org.springframework.web.filter.CorsFilter;
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	private static final String CORS_REJECTED = """
+			{"error":"cors_rejected","detail":"this origin, method or header is not allowed"}""";
+
+	private static final String UNSUPPORTED_MEDIA_TYPE = """
+			{"error":"unsupported_media_type","detail":"Content-Type must be application/json"}""";
 
 	static final int CORS_ORDER = 1;
 
@@ -81,9 +95,41 @@ class SecurityConfiguration {
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/cds-services", cors);
 		source.registerCorsConfiguration("/cds-services/**", cors);
-		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+		CorsFilter filter = new CorsFilter(source);
+		filter.setCorsProcessor(new JsonCorsProcessor());
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(CORS_ORDER);
 		return registration;
+	}
+
+	/**
+	 * Refuses a cross-origin request in JSON, as every other refusal, not in plain text.
+	 */
+	static final class JsonCorsProcessor extends DefaultCorsProcessor {
+
+		@Override
+		public boolean processRequest(CorsConfiguration config, HttpServletRequest request,
+				HttpServletResponse response) throws IOException {
+			try {
+				return super.processRequest(config, request, response);
+			}
+			catch (IllegalArgumentException ex) {
+				// Spring cannot hold a Content-Type such as application/* in its headers.
+				response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+				response.getWriter().write(UNSUPPORTED_MEDIA_TYPE);
+				return false;
+			}
+		}
+
+		@Override
+		protected void rejectRequest(ServerHttpResponse response) throws IOException {
+			response.setStatusCode(HttpStatus.FORBIDDEN);
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			response.getBody().write(CORS_REJECTED.getBytes(StandardCharsets.UTF_8));
+			response.flush();
+		}
+
 	}
 
 }

@@ -18,7 +18,8 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("X-Frame-Options", "DENY");
 		response.setHeader("Referrer-Policy", "no-referrer");
-		if (request.getRequestURI().startsWith("/cds-services") || request.getRequestURI().startsWith("/analytics")) {
+		String path = ClientAuthenticationFilter.pathOf(request);
+		if (path.startsWith("/cds-services") || path.startsWith("/analytics")) {
 			response.setHeader("Cache-Control", "no-store");
 			response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 		}

@@ -146,6 +146,21 @@ class FactMapperTest {
 	}
 
 	@Test
+	void ignoresAnOrderWithoutStatusAndAStatusCodingWithoutCode() {
+		// Both used to throw (Set.of(...).contains(null)): a 500 for a hostile prefetch.
+		String orderWithoutStatus = recordOrder("a", "active").replace("\"status\": \"active\", ", "");
+		String statusWithoutCode = condition("b", "active", "confirmed").replace(", \"code\": \"active\"", "");
+		assertThat(orderWithoutStatus).doesNotContain("status");
+		assertThat(statusWithoutCode).doesNotContain("\"active\"");
+
+		ClinicalFacts facts = mapper.map(context(List.of(), List.of()), record(orderWithoutStatus, statusWithoutCode),
+				ReviewScope.ALL_DRAFTS);
+
+		assertThat(facts.medications()).isEmpty();
+		assertThat(facts.conditions()).isEmpty();
+	}
+
+	@Test
 	void computesAgeInCompletedYearsAndErrsYoungerForPartialBirthDates() {
 		assertThat(patient("\"birthDate\": \"2008-11-21\"").ageYears()).isEqualTo(18);
 		assertThat(patient("\"birthDate\": \"2008-11-22\"").ageYears()).isEqualTo(17);

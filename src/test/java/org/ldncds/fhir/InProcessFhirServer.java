@@ -153,6 +153,8 @@ public final class InProcessFhirServer implements BeforeEachCallback, AfterEachC
 			tomcat.setBaseDir(baseDir.toString());
 			Connector connector = new Connector();
 			connector.setPort(0);
+			// Reachable from this machine only.
+			connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
 			tomcat.setConnector(connector);
 			StandardContext context = (StandardContext) tomcat.addContext("", baseDir.toString());
 			// Leak detection is for redeployable web apps; here it only logs warnings.

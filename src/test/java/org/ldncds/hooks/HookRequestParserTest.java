@@ -143,6 +143,20 @@ class HookRequestParserTest {
 	}
 
 	@Test
+	void namesTheValueAtFaultWithoutQuotingJavaExceptions() {
+		String call = with(CALL, "prefetch.medications", """
+				{"resourceType": "Bundle", "type": "searchset", "entry": [{"resource":
+				 {"resourceType": "MedicationRequest", "id": "m", "status": "active", "intent": "order",
+				  "dosageInstruction": [{"timing": {"repeat": {"frequency": "HS"}}}]}}]}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.withMessageStartingWith("prefetch.medications is not valid FHIR R4 JSON")
+			.withMessageContaining("frequency")
+			.withMessageContaining("\"HS\"")
+			.withMessageNotContaining("Exception")
+			.withMessageNotContaining("java.");
+	}
+
+	@Test
 	void keepsFhirThatIsOddButLosesNothing() {
 		String call = with(CALL, "prefetch.patient", """
 				{"resourceType": "Patient", "id": "example-patient", "name": {"family": "Doe"},

@@ -1,0 +1,102 @@
+package org.ldncds.security;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.security.Http.DISCOVERY;
+import static org.ldncds.security.Http.SERVICE;
+
+/**
+ * The service as it ships, with no security configuration at all (the test settings turn
+ * authentication off; this puts it back to its default, on): an unsigned call is refused,
+ * and the README's demo works through the built-in demo client, for callers on this
+ * machine only.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "ldn.security.enabled=true")
+class DefaultSecurityIT {
+
+	@LocalServerPort
+	int port;
+
+	private Http http;
+
+	@BeforeEach
+	void connect() {
+		http = new Http(port);
+	}
+
+	@Test
+	void refusesAnUnsignedCall() {
+		http.callService(null).assertUnauthorized();
+		http.get(DISCOVERY, null).assertUnauthorized();
+	}
+
+	@Test
+	void answersTheReadmeExampleSignedByTheDemoClient() {
+		String token = demoToken(http.url(SERVICE));
+
+		http.callService(token).assertCriticalOpioidCard();
+	}
+
+	@Test
+	void demoTokenIsForTheEndpointItNamesOnly() {
+		http.get(DISCOVERY, demoToken(http.url(SERVICE))).assertUnauthorized();
+	}
+
+	@Test
+	void demoTokenIsForOneCallOnly() {
+		String token = demoToken(http.url(SERVICE));
+		http.callService(token).assertCriticalOpioidCard();
+		http.callService(token).assertUnauthorized();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "X-Forwarded-For", "Forwarded" })
+	void hidesTheDemoTokenEndpointFromProxiedCallers(String header) {
+		Http.Answer answer = http.send(tokenPath(http.url(SERVICE)), "POST", BodyPublishers.noBody(), null, header,
+				header.equals("Forwarded") ? "for=192.0.2.60" : "192.0.2.60");
+
+		assertThat(answer.status()).isEqualTo(404);
+		assertThat(answer.json().path("error").asText()).isEqualTo("not_found");
+		assertThat(answer.body()).doesNotContain("access_token");
+	}
+
+	@Test
+	void theDemoClientMayNameNoFhirServer() {
+		// The prefetch is incomplete, so the service would have to call the FHIR server.
+		String call = Http.exampleCall()
+			.replaceFirst("\"prefetch\"", "\"fhirServer\": \"https://ehr.example.org/fhir\", \"prefetch\"")
+			.replaceFirst("\"medications\"", "\"not-a-template-key\"");
+
+		Http.Answer answer = http.post(SERVICE, call, demoToken(http.url(SERVICE)));
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+		assertThat(answer.json().path("error").asText()).isEqualTo("fhir_server_forbidden");
+	}
+
+	private String demoToken(String audience) {
+		Http.Answer answer = http.send(tokenPath(audience), "POST", BodyPublishers.noBody(), null);
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode token = answer.json();
+		assertThat(token.path("token_type").asText()).isEqualTo("Bearer");
+		assertThat(token.path("expires_in").asInt()).isPositive();
+		return token.path("access_token").asText();
+	}
+
+	private static String tokenPath(String audience) {
+		return "/demo/token?aud=" + URLEncoder.encode(audience, StandardCharsets.UTF_8);
+	}
+
+}
