@@ -17,7 +17,7 @@ import org.ldncds.hooks.CompletedCall;
  * summaries, with the patient pseudonymised. No names, birth dates, free text or FHIR.
  */
 record AuditRecord(String callId, Instant at, String serviceId, String hook, String hookInstance, String clientIssuer,
-		String fhirServerHost, String patientKey, String ruleBaseVersion, List<String> firedRules,
+		String clientTenant, String fhirServerHost, String patientKey, String ruleBaseVersion, List<String> firedRules,
 		List<String> prefetchSupplied, List<String> prefetchFetched, List<String> prefetchMissing,
 		List<CardRecord> cards, int status, long latencyMillis) {
 
@@ -53,10 +53,11 @@ record AuditRecord(String callId, Instant at, String serviceId, String hook, Str
 	static AuditRecord of(CompletedCall call, PatientPseudonym pseudonym) {
 		return new AuditRecord(call.callId(), call.at(), clip(String.valueOf(call.serviceId()), 100),
 				clip(call.hook(), 100), clip(call.hookInstance(), 100), clip(call.clientIssuer(), 500),
-				clip(hostOf(call.fhirServer()), 255), pseudonym.of(call.fhirServer(), call.patientId()),
-				call.ruleBaseVersion(), call.firedRules(), keysWith(call.prefetch(), "supplied", "supplied-empty"),
-				keysWith(call.prefetch(), "fetched"), keysWith(call.prefetch(), "missing"),
-				call.cards().stream().map(CardRecord::of).toList(), call.status(), call.latencyMillis());
+				clip(call.clientTenant(), 200), clip(hostOf(call.fhirServer()), 255),
+				pseudonym.of(call.fhirServer(), call.patientId()), call.ruleBaseVersion(), call.firedRules(),
+				keysWith(call.prefetch(), "supplied", "supplied-empty"), keysWith(call.prefetch(), "fetched"),
+				keysWith(call.prefetch(), "missing"), call.cards().stream().map(CardRecord::of).toList(), call.status(),
+				call.latencyMillis());
 	}
 
 	private static List<String> keysWith(Map<String, String> prefetch, String... origins) {

@@ -31,16 +31,17 @@ public class AuditRepository {
 	}
 
 	private void insert(AuditRecord call) {
-		jdbc.sql("""
-				insert into service_call (call_id, called_at, service_id, hook, hook_instance, client_issuer,
-				    fhir_server_host, patient_key, rule_base_version, fired_rules, prefetch_supplied,
-				    prefetch_fetched, prefetch_missing, http_status, latency_ms)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				""")
+		jdbc.sql(
+				"""
+						insert into service_call (call_id, called_at, service_id, hook, hook_instance, client_issuer, client_tenant,
+						    fhir_server_host, patient_key, rule_base_version, fired_rules, prefetch_supplied,
+						    prefetch_fetched, prefetch_missing, http_status, latency_ms)
+						values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						""")
 			.params(call.callId(), Timestamp.from(call.at()), call.serviceId(), call.hook(), call.hookInstance(),
-					call.clientIssuer(), call.fhirServerHost(), call.patientKey(), call.ruleBaseVersion(),
-					join(call.firedRules()), join(call.prefetchSupplied()), join(call.prefetchFetched()),
-					join(call.prefetchMissing()), call.status(),
+					call.clientIssuer(), call.clientTenant(), call.fhirServerHost(), call.patientKey(),
+					call.ruleBaseVersion(), join(call.firedRules()), join(call.prefetchSupplied()),
+					join(call.prefetchFetched()), join(call.prefetchMissing()), call.status(),
 					(int) Math.min(Integer.MAX_VALUE, call.latencyMillis()))
 			.update();
 		for (AuditRecord.CardRecord card : call.cards()) {

@@ -31,6 +31,8 @@ public final class CallTrace {
 
 	private String clientIssuer;
 
+	private String clientTenant;
+
 	private String ruleBaseVersion;
 
 	private final List<String> firedRules = new ArrayList<>();
@@ -64,9 +66,10 @@ public final class CallTrace {
 		this.request = request;
 	}
 
-	/** The authenticated client that made the call. */
-	public void clientIssuer(String issuer) {
+	/** The authenticated client that made the call, and the tenant it named. */
+	public void client(String issuer, String tenant) {
 		this.clientIssuer = issuer;
+		this.clientTenant = tenant;
 	}
 
 	/** Where each prefetch key's data came from. */
@@ -88,7 +91,7 @@ public final class CallTrace {
 	CompletedCall complete(int status) {
 		long latency = (System.nanoTime() - startedNanos) / 1_000_000;
 		return new CompletedCall(callId, startedAt, serviceId, request == null ? null : request.hook(),
-				request == null ? null : request.hookInstance(), clientIssuer,
+				request == null ? null : request.hookInstance(), clientIssuer, clientTenant,
 				request == null || request.fhirServer() == null ? null : request.fhirServer().toString(),
 				request == null ? null : request.context().patientId(), ruleBaseVersion, firedRules, prefetch, cards,
 				status, latency);

@@ -29,6 +29,11 @@ public interface Caller {
 	/** The client's issuer, or {@code null} when authentication is off. */
 	String issuer();
 
+	/** The organisation the client named in its token ({@code tenant}), if any. */
+	default String tenant() {
+		return null;
+	}
+
 	/**
 	 * Why the service must not call this FHIR server for the caller; empty when it may.
 	 */

@@ -49,7 +49,7 @@ class CdsHooksController {
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
 		HookRequest request = parser.parse(body, service.descriptor()).by(caller);
 		trace.request(request);
-		trace.clientIssuer(caller.issuer());
+		trace.client(caller.issuer(), caller.tenant());
 		try {
 			return service.call(request, trace);
 		}

@@ -17,6 +17,7 @@ import org.ldncds.cards.IssuedCard;
  * @param hook the hook named in the request, if it could be read
  * @param hookInstance the hook instance named in the request, if it could be read
  * @param clientIssuer the authenticated client, if known
+ * @param clientTenant the tenant the client's token named, if any
  * @param fhirServer the EHR's FHIR server, if given
  * @param patientId the patient in context, if it could be read
  * @param ruleBaseVersion the knowledge and rule versions that answered
@@ -27,8 +28,8 @@ import org.ldncds.cards.IssuedCard;
  * @param latencyMillis the time taken to answer
  */
 public record CompletedCall(String callId, Instant at, String serviceId, String hook, String hookInstance,
-		String clientIssuer, String fhirServer, String patientId, String ruleBaseVersion, List<String> firedRules,
-		Map<String, String> prefetch, List<IssuedCard> cards, int status, long latencyMillis) {
+		String clientIssuer, String clientTenant, String fhirServer, String patientId, String ruleBaseVersion,
+		List<String> firedRules, Map<String, String> prefetch, List<IssuedCard> cards, int status, long latencyMillis) {
 
 	public CompletedCall {
 		firedRules = List.copyOf(firedRules);

@@ -77,9 +77,9 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<SecurityHeadersFilter> securityHeaders() {
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeaders(SecurityProperties properties) {
 		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
-				new SecurityHeadersFilter());
+				new SecurityHeadersFilter(!properties.enabled()));
 		registration.setOrder(HEADERS_ORDER);
 		return registration;
 	}

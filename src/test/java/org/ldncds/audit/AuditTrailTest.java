@@ -134,7 +134,8 @@ class AuditTrailTest {
 
 	private static CompletedCall call() {
 		return new CompletedCall(UUID.randomUUID().toString(), Instant.now(), "ldn-order-select", "order-select",
-				UUID.randomUUID().toString(), null, null, "patient-1", null, List.of(), Map.of(), List.of(), 400, 3);
+				UUID.randomUUID().toString(), null, null, null, "patient-1", null, List.of(), Map.of(), List.of(), 400,
+				3);
 	}
 
 	/** A repository that fails with the exceptions given, in turn, then writes. */

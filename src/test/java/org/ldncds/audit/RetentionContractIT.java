@@ -83,7 +83,7 @@ abstract class RetentionContractIT {
 		AuditRecord.CardRecord card = new AuditRecord.CardRecord(UUID.randomUUID().toString(), "A rule", "warning",
 				"A summary", List.of(UUID.randomUUID().toString()), List.of("http://example.org|reason"));
 		return new AuditRecord(UUID.randomUUID().toString(), at, "ldn-order-select", "order-select",
-				UUID.randomUUID().toString(), null, null, "0".repeat(64), "2021.1.0+abc", List.of("A rule"),
+				UUID.randomUUID().toString(), null, null, null, "0".repeat(64), "2021.1.0+abc", List.of("A rule"),
 				List.of("patient"), List.of(), List.of(), List.of(card), 200, 12);
 	}
 

@@ -54,6 +54,9 @@ class AuthenticationDisabledIT {
 			// With authentication off nobody is vouched for, so no demo tokens either.
 			Http.Answer token = http.send("/demo/token?aud=x", "POST", BodyPublishers.noBody(), null);
 			assertThat(token.status()).isEqualTo(404);
+			// Every response says so, not only the CDS Hooks endpoints.
+			assertThat(token.header("X-LDN-CDS-Authentication")).hasValue("disabled");
+			assertThat(http.get("/actuator/health", null).header("X-LDN-CDS-Authentication")).hasValue("disabled");
 		}
 	}
 

@@ -196,10 +196,10 @@ class ClientAuthenticationIT {
 		http.post(SERVICE, call, epic().claim("tenant", "hospital-a").sign()).assertCriticalOpioidCard();
 
 		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
-		assertThat(jdbc.sql("select client_issuer from service_call where hook_instance = ?")
+		assertThat(jdbc.sql("select client_issuer, client_tenant from service_call where hook_instance = ?")
 			.param(hookInstance)
-			.query(String.class)
-			.list()).containsExactly(EPIC);
+			.query((row, n) -> row.getString(1) + " / " + row.getString(2))
+			.list()).containsExactly(EPIC + " / hospital-a");
 	}
 
 	// Refused: no token, or not a token
