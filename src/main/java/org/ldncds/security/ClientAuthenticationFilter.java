@@ -41,9 +41,10 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
+		// The path as routed: the raw URI of /%63ds-services/... or /cds-services;x/...
+		// reaches the services too.
 		return "OPTIONS".equals(request.getMethod())
-				|| !(path.equals("/cds-services") || path.startsWith("/cds-services/"));
+				|| !RequestPaths.isUnder(RequestPaths.of(request), "/cds-services");
 	}
 
 	@Override
