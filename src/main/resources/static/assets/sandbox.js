@@ -42,6 +42,7 @@ async function pickPatient(id) {
   renderDrafts();
   if (!id) {
     $('patient-details').replaceChildren();
+    $('patient-about').replaceChildren();
     setStatus('No call yet: pick a patient and select an order.');
     return;
   }
@@ -73,7 +74,6 @@ function renderPatient(example) {
     el('p', { className: 'patient__name' }, patientName(patient),
       el('span', { className: 'patient__meta' },
         ` ${capitalise(patient.gender || 'unknown')}, ${age} years, born ${patient.birthDate}`)),
-    el('p', { className: 'patient__about' }, example.description),
     el('div', { className: 'patient__facts' },
       el('section', { 'aria-labelledby': 'medications-heading' },
         el('h3', { className: 'subheading', id: 'medications-heading' }, 'Current medications'), medications),
@@ -81,6 +81,7 @@ function renderPatient(example) {
         el('h3', { className: 'subheading', id: 'conditions-heading' }, 'Conditions'), conditions)),
     el('p', { className: 'facts__meta patient__source' }, `Patient/${patient.id}, from the scenario `,
       el('code', {}, example.basedOn.replace('src/test/resources/scenarios/', ''))));
+  $('patient-about').replaceChildren(el('p', {}, example.description));
 }
 
 function capitalise(text) {
