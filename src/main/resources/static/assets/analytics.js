@@ -118,9 +118,33 @@ function renderTable(rows) {
         el('li', { dataset: { code: reason.code } }, `${reason.display} (${reason.count})`)))))));
 }
 
-/** Long rule names are cut for chart axes; the table has them in full. */
-function shortLabel(text, max = 42) {
-  return text.length <= max ? text : text.slice(0, max - 1).trimEnd() + '…';
+/**
+ * A long name as at most two lines of about 30 characters for a chart axis; the table and
+ * the tooltips have it in full.
+ */
+function shortLabel(text, width = 30) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? line + ' ' + word : word;
+    }
+  }
+  lines.push(line);
+  if (lines.length <= 2) {
+    return lines;
+  }
+  const second = lines[1].length > width - 1 ? lines[1].slice(0, width - 1) : lines[1];
+  return [lines[0], second + '…'];
+}
+
+/** Horizontal bar charts grow with their number of bars, so that each stays readable. */
+function sizeFor(canvasId, bars, perBar) {
+  const box = $(canvasId).parentElement;
+  box.style.height = `${Math.max(14, 5 + bars * perBar)}rem`;
 }
 
 function baseOptions(extra = {}) {
@@ -144,6 +168,7 @@ function draw(key, canvasId, config) {
 }
 
 function renderRuleChart(rows) {
+  sizeFor('chart-rules', rows.length, 4.5);
   draw('rules', 'chart-rules', {
     type: 'bar',
     data: {
@@ -175,6 +200,8 @@ function renderReasonChart(rows) {
   }
   const reasons = [...byReason].sort((a, b) => b[1] - a[1]);
   $('reasons-empty').hidden = reasons.length > 0;
+  $('chart-reasons').parentElement.hidden = reasons.length === 0;
+  sizeFor('chart-reasons', reasons.length, 3.5);
   draw('reasons', 'chart-reasons', {
     type: 'bar',
     data: {
