@@ -41,20 +41,10 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = pathOf(request);
+		// The path as routed: the raw URI of /%63ds-services/... or /cds-services;x/...
+		// reaches the services too.
 		return "OPTIONS".equals(request.getMethod())
-				|| !(path.equals("/cds-services") || path.startsWith("/cds-services/"));
-	}
-
-	/**
-	 * The path as the container resolved it: decoded, normalised, without path
-	 * parameters. The raw request URI is not what Spring MVC routes on:
-	 * {@code /cds-services;x/ldn-order-select} and {@code /cds%2Dservices/...} reach the
-	 * service too.
-	 */
-	static String pathOf(HttpServletRequest request) {
-		String pathInfo = request.getPathInfo();
-		return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+				|| !RequestPaths.isUnder(RequestPaths.of(request), "/cds-services");
 	}
 
 	@Override

@@ -24,12 +24,12 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * Client authentication, CORS and security headers, in this order in front of every
- * request: CORS answers browser preflights, then headers are set, then the call is
- * traced, then the client is authenticated.
+ * Client authentication, CORS, security headers and administrator access, in this order
+ * in front of every request: CORS answers browser preflights, then headers are set, then
+ * the call is traced, then the client is authenticated; analytics are for administrators.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({ SecurityProperties.class, AdminProperties.class })
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -45,6 +45,8 @@ class SecurityConfiguration {
 	static final int HEADERS_ORDER = 2;
 
 	static final int AUTHENTICATION_ORDER = 10;
+
+	static final int ADMIN_ORDER = 11;
 
 	@Bean
 	DemoClient demoClient(SecurityProperties properties, Clock clock) {
@@ -73,6 +75,22 @@ class SecurityConfiguration {
 		FilterRegistrationBean<ClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
 				new ClientAuthenticationFilter(verifier, properties));
 		registration.setOrder(AUTHENTICATION_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<AdminAccessFilter> adminAccess(AdminProperties properties) {
+		if (properties.credentialsConfigured()) {
+			log.info("Rule analytics need the administrator's credentials (HTTP Basic, user '{}')",
+					properties.username());
+		}
+		else {
+			log.info("Rule analytics are served only to this machine: set ldn.admin.username and "
+					+ "ldn.admin.password to open them from elsewhere");
+		}
+		FilterRegistrationBean<AdminAccessFilter> registration = new FilterRegistrationBean<>(
+				new AdminAccessFilter(properties));
+		registration.setOrder(ADMIN_ORDER);
 		return registration;
 	}
 

@@ -9,8 +9,18 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Headers that keep browsers from doing anything clever with the API's answers. */
+/**
+ * Headers that keep browsers from doing anything clever with the service's answers. The
+ * APIs get a policy that allows nothing; the pages (the sandbox at {@code /}, the
+ * analytics at {@code /analytics} and their assets) one that allows this origin's own
+ * scripts, styles and calls and nothing else: no inline script, no other host.
+ */
 class SecurityHeadersFilter extends OncePerRequestFilter {
+
+	static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+	static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			+ "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	private final boolean authenticationDisabled;
 
@@ -29,12 +39,19 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("X-Frame-Options", "DENY");
 		response.setHeader("Referrer-Policy", "no-referrer");
-		String path = ClientAuthenticationFilter.pathOf(request);
-		if (path.startsWith("/cds-services") || path.startsWith("/analytics")) {
+		if (isApi(RequestPaths.of(request))) {
 			response.setHeader("Cache-Control", "no-store");
-			response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+			response.setHeader("Content-Security-Policy", API_POLICY);
+		}
+		else {
+			response.setHeader("Content-Security-Policy", PAGE_POLICY);
 		}
 		chain.doFilter(request, response);
+	}
+
+	static boolean isApi(String path) {
+		return RequestPaths.isUnder(path, "/cds-services") || path.startsWith("/analytics/")
+				|| RequestPaths.isUnder(path, "/demo") || RequestPaths.isUnder(path, "/actuator");
 	}
 
 }

@@ -1,0 +1,121 @@
+package org.ldncds.security;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Access over real HTTP with client authentication on and administrator credentials
+ * configured: the analytics need the credentials, even from this machine; the CDS
+ * services need a client token whatever the spelling of their path; the pages and the
+ * APIs get their own Content-Security-Policy.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ldn.security.enabled=true",
+		"ldn.admin.username=informatics", "ldn.admin.password=correct horse battery" })
+class AccessControlIT {
+
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void analyticsApiAndPageNeedTheAdministratorsCredentials() throws Exception {
+		for (String path : new String[] { "/analytics/rules", "/analytics", "/analytics.html" }) {
+			HttpResponse<String> anonymous = get(path, null);
+			assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path)
+				.hasValue("Basic realm=\"ldn-cds analytics\", charset=\"UTF-8\"");
+			assertThat(anonymous.body()).as(path).contains("unauthorized").doesNotContain("rules\":");
+			assertThat(get(path, basic("informatics", "wrong")).statusCode()).as(path).isEqualTo(401);
+		}
+		HttpResponse<String> api = get("/analytics/rules", basic("informatics", "correct horse battery"));
+		assertThat(api.statusCode()).isEqualTo(200);
+		assertThat(api.body()).contains("\"from\"", "\"to\"");
+		HttpResponse<String> page = get("/analytics", basic("informatics", "correct horse battery"));
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> type.startsWith("text/html"));
+		assertThat(page.body()).contains("<h1 class=\"page-title\">Rule analytics</h1>");
+	}
+
+	@Test
+	void anEncodedOrParameterisedPathDoesNotSlipPastTheChecks() throws Exception {
+		// Sent as written: java.net.http would not re-encode, but a raw socket says it
+		// plainly.
+		assertThat(rawStatus("GET /%61nalytics/rules HTTP/1.1")).isEqualTo(401);
+		assertThat(rawStatus("GET /analytics;x=1/rules HTTP/1.1")).isEqualTo(401);
+		assertThat(rawStatus("POST /%63ds-services/ldn-order-select HTTP/1.1")).isEqualTo(401);
+		assertThat(rawStatus("POST /cds-services;x=1/ldn-order-select HTTP/1.1")).isEqualTo(401);
+	}
+
+	@Test
+	void pagesMayRunTheirOwnScriptsAndApisNothing() throws Exception {
+		String page = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+				+ "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+		for (String path : new String[] { "/", "/index.html", "/assets/sandbox.js" }) {
+			assertThat(get(path, null).headers().firstValue("Content-Security-Policy")).as(path).hasValue(page);
+		}
+		assertThat(get("/analytics", basic("informatics", "correct horse battery")).headers()
+			.firstValue("Content-Security-Policy")).hasValue(page);
+		for (String path : new String[] { "/cds-services", "/analytics/rules" }) {
+			HttpResponse<String> api = get(path, basic("informatics", "correct horse battery"));
+			assertThat(api.headers().firstValue("Content-Security-Policy")).as(path)
+				.hasValue("default-src 'none'; frame-ancestors 'none'");
+			assertThat(api.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
+		}
+	}
+
+	@Test
+	void theSandboxAndItsLibrariesAreServedFromTheService() throws Exception {
+		for (String path : new String[] { "/", "/assets/sandbox.js", "/assets/cards.js", "/assets/app.css",
+				"/examples/index.json", "/examples/opioid-user.json", "/webjars/marked/lib/marked.esm.js",
+				"/webjars/dompurify/dist/purify.es.mjs", "/webjars/chart.js/dist/chart.umd.min.js",
+				"/webjars/marked/LICENSE.md", "/webjars/dompurify/LICENSE", "/webjars/chart.js/LICENSE.md" }) {
+			HttpResponse<String> response = get(path, null);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			if (path.endsWith("js")) {
+				// Module scripts are run only when served as JavaScript (nosniff).
+				assertThat(response.headers().firstValue("Content-Type")).as(path)
+					.hasValueSatisfying((type) -> assertThat(type).contains("javascript"));
+			}
+		}
+	}
+
+	private HttpResponse<String> get(String path, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return CLIENT.send(request.build(), BodyHandlers.ofString());
+	}
+
+	private int rawStatus(String requestLine) throws IOException {
+		try (Socket socket = new Socket("localhost", port)) {
+			String request = requestLine + "\r\nHost: localhost:" + port
+					+ "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+}
