@@ -42,9 +42,7 @@ class FeedbackController {
 	@PostMapping(path = "/cds-services/{id}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	Acknowledgement feedback(@PathVariable String id, HttpServletRequest request) {
-		registry.find(id)
-			.orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
-					"no CDS service with id '" + id + "'; see GET /cds-services"));
+		registry.require(id);
 		byte[] body = RequestBody.read(request, properties.maxBodySize().toBytes());
 		try {
 			// Checking the cards reads the database too.

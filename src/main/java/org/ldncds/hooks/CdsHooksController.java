@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.ldncds.cards.CdsResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,9 +40,7 @@ class CdsHooksController {
 	@PostMapping(path = "/cds-services/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest) {
-		CdsService service = registry.find(id)
-			.orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
-					"no CDS service with id '" + id + "'; see GET /cds-services"));
+		CdsService service = registry.require(id);
 		CallTrace trace = CallTrace.of(httpRequest);
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;

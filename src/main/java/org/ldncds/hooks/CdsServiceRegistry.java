@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /** The services this instance hosts, by id, in a stable order for discovery. */
@@ -19,6 +20,15 @@ public class CdsServiceRegistry {
 
 	public Optional<CdsService> find(String id) {
 		return Optional.ofNullable(servicesById.get(id));
+	}
+
+	/**
+	 * The service with this id.
+	 * @throws CdsHooksException 404 naming the id, when there is none
+	 */
+	public CdsService require(String id) {
+		return find(id).orElseThrow(() -> new CdsHooksException(HttpStatus.NOT_FOUND, "unknown_service",
+				"no CDS service with id '" + id + "'; see GET /cds-services"));
 	}
 
 	public List<ServiceDescriptor> descriptors() {
