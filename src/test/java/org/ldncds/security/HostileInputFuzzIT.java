@@ -34,6 +34,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.ldncds.LdnCdsApplication;
 import org.ldncds.security.HostileInputs.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -53,6 +55,8 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code @Property(seed = "...")}.
  */
 class HostileInputFuzzIT {
+
+	private static final Logger log = LoggerFactory.getLogger(HostileInputFuzzIT.class);
 
 	/** Far above any honest answer: a request still open then is a hang. */
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -136,7 +140,7 @@ class HostileInputFuzzIT {
 			if (evilJwks != null) {
 				evilJwks.close();
 			}
-			System.out.printf("HostileInputFuzzIT: %d requests in %d s; answers by status: %s%n", requests.get(),
+			log.info("{} requests in {} s; answers by status: {}", requests.get(),
 					Duration.between(started, Instant.now()).toSeconds(), statuses);
 		}
 	}
