@@ -1,6 +1,7 @@
 package org.ldncds.cards;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -9,6 +10,7 @@ import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Timing;
+import org.ldncds.fhir.BundleReferences;
 
 /**
  * Turns a suggested change into CDS Hooks actions on the draft order it concerns. An
@@ -32,12 +34,12 @@ final class DraftOrderChanges {
 				.map((order) -> Action.delete(remove.orderId(), "Remove the draft order " + remove.orderId()));
 		}
 		if (change instanceof SuggestedChange.ChangeDose dose) {
-			return draft(drafts, dose.orderId()).map((order) -> withDose(order, dose.doseMg()));
+			return draft(drafts, dose.orderId()).map((order) -> withDose(order, dose.orderId(), dose.doseMg()));
 		}
 		return Optional.empty();
 	}
 
-	private Action withDose(MedicationRequest draft, double doseMg) {
+	private Action withDose(MedicationRequest draft, String orderId, double doseMg) {
 		MedicationRequest changed = draft.copy();
 		Dosage dosage = changed.hasDosageInstruction() ? changed.getDosageInstructionFirstRep()
 				: changed.addDosageInstruction();
@@ -52,24 +54,21 @@ final class DraftOrderChanges {
 			dosage.setText(null);
 		}
 		String json = fhirContext.newJsonParser().encodeResourceToString(changed);
-		return Action.update(json, "Change " + idOf(draft) + " to " + amount.toPlainString() + " mg once daily");
+		return Action.update(json, "Change " + orderId + " to " + amount.toPlainString() + " mg once daily");
 	}
 
+	/**
+	 * The draft the order id names, in whatever form the EHR named it ({@code Type/id},
+	 * its fullUrl, a versioned reference), resolved as every reference of the call is.
+	 */
 	private static Optional<MedicationRequest> draft(Bundle drafts, String orderId) {
 		if (drafts == null) {
 			return Optional.empty();
 		}
-		return drafts.getEntry()
-			.stream()
-			.map(Bundle.BundleEntryComponent::getResource)
+		return BundleReferences.of(List.of(drafts))
+			.resolve(orderId, null)
 			.filter(MedicationRequest.class::isInstance)
-			.map(MedicationRequest.class::cast)
-			.filter((order) -> orderId.equals(idOf(order)))
-			.findFirst();
-	}
-
-	private static String idOf(MedicationRequest order) {
-		return "MedicationRequest/" + order.getIdElement().getIdPart();
+			.map(MedicationRequest.class::cast);
 	}
 
 }

@@ -5,22 +5,24 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.ldncds.fhir.BundleReferences;
 import org.ldncds.fhir.PatientRecord;
 import org.ldncds.hooks.HookContext;
 import org.ldncds.knowledge.KnowledgeBase;
@@ -56,28 +58,52 @@ public final class FactMapper {
 
 	public ClinicalFacts map(HookContext context, PatientRecord record, ReviewScope scope) {
 		List<MedicationRequest> drafts = context.drafts().map(FactMapper::medicationRequestsIn).orElse(List.of());
-		Map<String, Medication> medicationIndex = medicationIndex(context.drafts(), record);
+		BundleReferences references = referencesOf(context.drafts(), record);
+		Map<Resource, String> selected = selectedDrafts(context);
 		Set<String> draftIds = new HashSet<>();
 		List<MedicationFact> facts = new ArrayList<>();
 		for (MedicationRequest draft : drafts) {
-			String id = MedicationMapper.referenceTo(draft);
-			draftIds.add(id);
-			boolean underReview = scope == ReviewScope.ALL_DRAFTS || context.selections().contains(id);
-			facts.add(medications.map(draft, underReview ? MedicationRole.UNDER_REVIEW : MedicationRole.OTHER_DRAFT,
-					medicationIndex));
+			draftIds.add(BundleReferences.relativeReferenceTo(draft));
+			boolean underReview = scope == ReviewScope.ALL_DRAFTS || selected.containsKey(draft);
+			// A selected draft is named as the EHR selected it: suggestions then act on
+			// the order by the name the EHR knows it by.
+			String id = selected.getOrDefault(draft, references.referenceTo(draft));
+			facts.add(medications.map(draft, id, underReview ? MedicationRole.UNDER_REVIEW : MedicationRole.OTHER_DRAFT,
+					references));
 		}
 		record.medicationRequests()
 			.stream()
 			.filter((order) -> order.hasStatus() && CURRENT_ORDER.contains(order.getStatus()))
-			.filter((order) -> !draftIds.contains(MedicationMapper.referenceTo(order)))
-			.forEach((order) -> facts.add(medications.map(order, MedicationRole.ON_RECORD, medicationIndex)));
+			.filter((order) -> !draftIds.contains(BundleReferences.relativeReferenceTo(order)))
+			.forEach((order) -> facts
+				.add(medications.map(order, references.referenceTo(order), MedicationRole.ON_RECORD, references)));
 		List<ConditionFact> conditions = record.conditions()
 			.stream()
 			.filter(FactMapper::isCurrent)
-			.map(this::conditionFact)
+			.map((condition) -> conditionFact(condition, references))
 			.toList();
 		return new ClinicalFacts(facts, conditions, indicationsOf(conditions), record.patient().map(this::patientFact),
 				scope == ReviewScope.CHART);
+	}
+
+	/** Each selected draft with the reference the EHR selected it by. */
+	private static Map<Resource, String> selectedDrafts(HookContext context) {
+		Map<Resource, String> selected = new IdentityHashMap<>();
+		context.drafts().ifPresent((bundle) -> {
+			BundleReferences drafts = BundleReferences.of(List.of(bundle));
+			context.selections()
+				.forEach((selection) -> drafts.resolve(selection, null)
+					.ifPresent((draft) -> selected.putIfAbsent(draft, selection)));
+		});
+		return selected;
+	}
+
+	/** References resolve among the draft orders first, then the prefetch. */
+	private static BundleReferences referencesOf(Optional<Bundle> drafts, PatientRecord record) {
+		List<IBaseResource> containers = new ArrayList<>();
+		drafts.ifPresent(containers::add);
+		containers.addAll(record.prefetched());
+		return BundleReferences.of(containers);
 	}
 
 	private List<IndicationFact> indicationsOf(List<ConditionFact> conditions) {
@@ -90,7 +116,7 @@ public final class FactMapper {
 			.toList();
 	}
 
-	private ConditionFact conditionFact(Condition condition) {
+	private ConditionFact conditionFact(Condition condition, BundleReferences references) {
 		CodeableConcept code = condition.getCode();
 		Set<String> valueSets = new HashSet<>();
 		code.getCoding()
@@ -102,7 +128,7 @@ public final class FactMapper {
 					.map(Coding::getDisplay)
 					.findFirst()
 					.orElse("condition");
-		return new ConditionFact(MedicationMapper.referenceTo(condition), name, valueSets);
+		return new ConditionFact(references.referenceTo(condition), name, valueSets);
 	}
 
 	private PatientFact patientFact(Patient patient) {
@@ -145,23 +171,6 @@ public final class FactMapper {
 			.filter(MedicationRequest.class::isInstance)
 			.map(MedicationRequest.class::cast)
 			.toList();
-	}
-
-	/**
-	 * Medications that orders may reference, by "Medication/id" and by bundle fullUrl.
-	 */
-	private static Map<String, Medication> medicationIndex(Optional<Bundle> drafts, PatientRecord record) {
-		Map<String, Medication> index = new HashMap<>();
-		record.medications().forEach((medication) -> index.put(MedicationMapper.referenceTo(medication), medication));
-		drafts.ifPresent((bundle) -> bundle.getEntry().forEach((entry) -> {
-			if (entry.getResource() instanceof Medication medication) {
-				index.put(MedicationMapper.referenceTo(medication), medication);
-				if (entry.hasFullUrl()) {
-					index.put(entry.getFullUrl(), medication);
-				}
-			}
-		}));
-		return index;
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,8 +18,7 @@ import org.hl7.fhir.r4.model.Medication.MedicationIngredientComponent;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Ratio;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
+import org.ldncds.fhir.BundleReferences;
 import org.ldncds.knowledge.Terminology;
 
 /**
@@ -38,16 +36,20 @@ final class MedicationMapper {
 		this.clock = clock;
 	}
 
-	MedicationFact map(MedicationRequest order, MedicationRole role, Map<String, Medication> medicationsByReference) {
-		Optional<Medication> medication = referencedMedication(order, medicationsByReference);
+	/**
+	 * @param id how answers name the order
+	 * @param references where its {@code medicationReference} is resolved
+	 */
+	MedicationFact map(MedicationRequest order, String id, MedicationRole role, BundleReferences references) {
+		Optional<Medication> medication = referencedMedication(order, references);
 		List<CodeableConcept> concepts = conceptsOf(order, medication);
 		String name = nameOf(concepts);
 		Dosage dosage = order.getDosageInstructionFirstRep();
 		Optional<Double> timesPerDay = order.hasDosageInstruction() ? Frequency.timesPerDay(dosage) : Optional.empty();
 		Optional<Double> perDose = perAdministrationMg(dosage, strengthPerUnitMg(medication, name));
 		Double daily = perDose.map((mg) -> mg * timesPerDay.orElse(1.0)).orElse(null);
-		return new MedicationFact(referenceTo(order), name, valueSetsOf(concepts), daily, timesPerDay.orElse(null),
-				routeOf(dosage), weeksSince(order).orElse(null), role);
+		return new MedicationFact(id, name, valueSetsOf(concepts), daily, timesPerDay.orElse(null), routeOf(dosage),
+				weeksSince(order).orElse(null), role);
 	}
 
 	/** Completed weeks since the order was written; drafts are written today. */
@@ -93,26 +95,13 @@ final class MedicationMapper {
 		return concepts;
 	}
 
-	private static Optional<Medication> referencedMedication(MedicationRequest order,
-			Map<String, Medication> medicationsByReference) {
+	private static Optional<Medication> referencedMedication(MedicationRequest order, BundleReferences references) {
 		if (!order.hasMedicationReference()) {
 			return Optional.empty();
 		}
-		String reference = order.getMedicationReference().getReference();
-		if (reference == null) {
-			return Optional.empty();
-		}
-		if (reference.startsWith("#")) {
-			return order.getContained()
-				.stream()
-				.filter(Medication.class::isInstance)
-				.map(Medication.class::cast)
-				.filter((contained) -> reference.substring(1).equals(contained.getIdElement().getIdPart()))
-				.findFirst();
-		}
-		return Optional.ofNullable(medicationsByReference.get(reference))
-			.or(() -> Optional.ofNullable(medicationsByReference
-				.get(new Reference(reference).getReferenceElement().toUnqualifiedVersionless().getValue())));
+		return references.resolve(order.getMedicationReference().getReference(), order)
+			.filter(Medication.class::isInstance)
+			.map(Medication.class::cast);
 	}
 
 	private static String nameOf(List<CodeableConcept> concepts) {
@@ -179,10 +168,6 @@ final class MedicationMapper {
 		}
 		CodeableConcept route = dosage.getRoute();
 		return route.hasText() ? route.getText() : route.getCodingFirstRep().getDisplay();
-	}
-
-	static String referenceTo(Resource resource) {
-		return resource.getResourceType().name() + "/" + resource.getIdElement().getIdPart();
 	}
 
 }

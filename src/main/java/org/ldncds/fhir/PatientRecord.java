@@ -17,16 +17,19 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The patient's data as the EHR holds it, gathered from the prefetch resources whatever
  * key they arrived under. Bundles are unpacked; OperationOutcome entries are dropped.
+ * {@code prefetched} keeps the resources as they came (Bundles with their fullUrls), for
+ * resolving references ({@link BundleReferences}).
  */
 public record PatientRecord(Optional<Patient> patient, List<MedicationRequest> medicationRequests,
-		List<Medication> medications, List<Condition> conditions, List<Observation> observations) {
+		List<Medication> medications, List<Condition> conditions, List<Observation> observations,
+		List<IBaseResource> prefetched) {
 
 	public static PatientRecord of(Collection<IBaseResource> prefetched) {
 		List<Resource> resources = new ArrayList<>();
 		prefetched.forEach((resource) -> unpack(resource, resources));
 		return new PatientRecord(ofType(resources, Patient.class).stream().findFirst(),
 				ofType(resources, MedicationRequest.class), ofType(resources, Medication.class),
-				ofType(resources, Condition.class), ofType(resources, Observation.class));
+				ofType(resources, Condition.class), ofType(resources, Observation.class), List.copyOf(prefetched));
 	}
 
 	private static void unpack(IBaseResource resource, List<Resource> into) {

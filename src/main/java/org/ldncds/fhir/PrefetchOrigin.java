@@ -10,9 +10,18 @@ public enum PrefetchOrigin {
 	SUPPLIED_EMPTY,
 
 	/** The service fetched it from the EHR's FHIR server. */
-	FETCHED;
+	FETCHED,
 
-	/** The origin as recorded in the audit trail: supplied, supplied-empty, fetched. */
+	/**
+	 * Not sent, and not for this call: its template needs an optional context field
+	 * ({@code encounterId}, a user token of another kind of user) the call does not have.
+	 */
+	SKIPPED;
+
+	/**
+	 * The origin as recorded in the audit trail: supplied, supplied-empty, fetched,
+	 * skipped.
+	 */
 	public String label() {
 		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}

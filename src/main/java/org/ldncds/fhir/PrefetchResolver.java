@@ -63,6 +63,9 @@ public class PrefetchResolver {
 			else if (value instanceof PrefetchValue.NoData) {
 				origins.put(key, PrefetchOrigin.SUPPLIED_EMPTY);
 			}
+			else if (PrefetchTemplate.fill(template, request.context()).isEmpty()) {
+				origins.put(key, PrefetchOrigin.SKIPPED);
+			}
 			else {
 				missing.put(key, template);
 			}

@@ -38,7 +38,7 @@ class CdsHooksExceptionHandler implements ErrorController {
 
 	@ExceptionHandler(CdsHooksException.class)
 	ResponseEntity<ErrorBody> cdsHooks(CdsHooksException ex) {
-		log.info("Refused call: {} {}", ex.status().value(), ex.error());
+		logRefusal(ex.status(), ex.error(), ex.logReason());
 		return ResponseEntity.status(ex.status())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(new ErrorBody(ex.error(), ex.getMessage(), ex.missingPrefetch()));
@@ -83,8 +83,21 @@ class CdsHooksExceptionHandler implements ErrorController {
 				status == null ? "error" : status.getReasonPhrase());
 	}
 
+	/**
+	 * Every refusal is logged with its reason, so that an integrator's failing calls can
+	 * be diagnosed from the log. Reasons name fields and paths, never values from the
+	 * body; control characters are replaced so that no reason can forge a log line.
+	 */
+	private static void logRefusal(HttpStatusCode status, String error, String reason) {
+		String oneLine = (reason == null) ? "" : reason.replaceAll("\\p{Cntrl}", "?");
+		log.info("Refused call: {} {}: {}", status.value(), error, oneLine);
+	}
+
 	private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String detail) {
 		String code = ERROR_CODES.getOrDefault(status.value(), status.is5xxServerError() ? "internal_error" : "error");
+		if (status.is4xxClientError()) {
+			logRefusal(status, code, detail);
+		}
 		// Set, not negotiated: a caller whose Accept excludes JSON (406) still gets JSON.
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(code, detail));
 	}

@@ -18,11 +18,18 @@ import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.ldncds.fhir.BundleReferences;
 
 import org.springframework.stereotype.Component;
 
@@ -40,6 +47,16 @@ public class HookRequestParser {
 
 	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
+	/**
+	 * A selection as EHRs write it: {@code Type/id} (optionally with
+	 * {@code /_history/version}), an absolute URL, or a
+	 * {@code urn:uuid:}/{@code urn:oid:} naming the draft's {@code fullUrl}. Nothing that
+	 * could forge a log line.
+	 */
+	private static final Pattern SELECTION = Pattern
+		.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(?:/_history/[A-Za-z0-9\\-.]{1,64})?"
+				+ "|urn:uuid:[0-9A-Fa-f\\-]{1,64}|urn:oid:[0-9.]{1,64}|https?://[\\x21-\\x7E]{1,1000}");
+
 	private static final Pattern JAVA_EXCEPTION = Pattern
 		.compile("(?:[A-Za-z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error)\\b:?\\s*");
 
@@ -55,13 +72,26 @@ public class HookRequestParser {
 
 	private final ObjectMapper objectMapper;
 
+	/**
+	 * Reads bodies strictly: a key given twice anywhere, or anything after the JSON
+	 * value, makes the body ambiguous, and ambiguous bodies are refused (keeping either
+	 * value could hide a critical card).
+	 */
+	private final ObjectReader strictReader;
+
 	private final FhirContext fhirContext;
+
+	private final PrefetchShape prefetchShape;
 
 	private final int maxBundleEntries;
 
 	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext, HooksProperties limits) {
 		this.objectMapper = objectMapper;
+		this.strictReader = objectMapper.reader()
+			.with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.fhirContext = fhirContext;
+		this.prefetchShape = new PrefetchShape(fhirContext);
 		this.maxBundleEntries = limits.maxBundleEntries();
 	}
 
@@ -92,24 +122,47 @@ public class HookRequestParser {
 			throw CdsHooksException.badRequest("fhirServer is required when fhirAuthorization is present");
 		}
 		HookContext context = context(root.get("context"), hook);
-		return new HookRequest(hook, hookInstance, fhirServer, authorization, context, prefetch(root.get("prefetch")),
-				Caller.UNKNOWN);
+		return new HookRequest(hook, hookInstance, fhirServer, authorization, context,
+				prefetch(root.get("prefetch"), service.prefetch()), Caller.UNKNOWN);
 	}
 
 	private JsonNode readJson(byte[] body) {
 		try {
-			JsonNode root = objectMapper.readTree(body);
+			JsonNode root = strictReader.readTree(body);
 			if (root == null || root.isMissingNode()) {
 				throw CdsHooksException.badRequest("the request body is empty");
 			}
 			return root;
 		}
 		catch (JacksonException ex) {
-			throw CdsHooksException.badRequest("the request body is not valid JSON: " + ex.getOriginalMessage());
+			throw invalidJson(ex);
 		}
 		catch (IOException ex) {
 			throw CdsHooksException.badRequest("the request body could not be read");
 		}
+	}
+
+	/**
+	 * Names the ambiguity (a key given twice, content after the value) or the syntax
+	 * error. Jackson's own message may quote the body, so the log gets only its place.
+	 */
+	private static CdsHooksException invalidJson(JacksonException ex) {
+		JsonLocation where = ex.getLocation();
+		String at = (where == null) ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+		String message = String.valueOf(ex.getOriginalMessage());
+		if (ex instanceof JsonParseException && message.startsWith("Duplicate field")) {
+			String key = message.substring(message.indexOf('\'') + 1, message.lastIndexOf('\''));
+			return CdsHooksException.badRequest(
+					"the request body is ambiguous: the key '" + key + "' appears twice in one object" + at,
+					"the request body has a key twice in one object" + at);
+		}
+		if (ex instanceof MismatchedInputException && message.startsWith("Trailing token")) {
+			return CdsHooksException.badRequest(
+					"the request body is ambiguous: there is more content after its JSON value" + at,
+					"the request body has content after its JSON value" + at);
+		}
+		return CdsHooksException.badRequest("the request body is not valid JSON: " + message,
+				"the request body is not valid JSON" + at);
 	}
 
 	private URI fhirServer(JsonNode node) {
@@ -139,6 +192,13 @@ public class HookRequestParser {
 		}
 		if (!node.isObject()) {
 			throw CdsHooksException.badRequest("fhirAuthorization must be an object");
+		}
+		JsonNode accessToken = node.get("access_token");
+		if (accessToken != null && accessToken.isTextual() && accessToken.asText().isBlank()) {
+			// Clients with an open FHIR server (the Da Vinci CRD request generator) send
+			// "": no authorization. Fetches then go without a token, as when the field is
+			// absent.
+			return null;
 		}
 		String token = requiredText(node, "access_token", "fhirAuthorization.access_token");
 		String tokenType = requiredText(node, "token_type", "fhirAuthorization.token_type");
@@ -193,6 +253,7 @@ public class HookRequestParser {
 		if (!(resource instanceof Bundle bundle)) {
 			throw CdsHooksException.badRequest("context.draftOrders must be a Bundle");
 		}
+		refuseDuplicates(bundle, "context.draftOrders");
 		return bundle;
 	}
 
@@ -204,27 +265,31 @@ public class HookRequestParser {
 			throw CdsHooksException.badRequest("context.selections must be a non-empty array of references");
 		}
 		List<String> selections = new ArrayList<>();
+		BundleReferences drafts = (draftOrders == null) ? null : BundleReferences.of(List.of(draftOrders));
 		for (int i = 0; i < node.size(); i++) {
 			JsonNode selection = node.get(i);
 			String path = "context.selections[" + i + "]";
-			if (!selection.isTextual() || !REFERENCE.matcher(selection.asText()).matches()) {
-				throw CdsHooksException.badRequest(path + " must be a reference such as MedicationRequest/123");
+			if (!selection.isTextual() || !SELECTION.matcher(selection.asText()).matches()) {
+				throw CdsHooksException.badRequest(
+						path + " must be a reference such as MedicationRequest/123, or the fullUrl of a draft order");
 			}
-			if (draftOrders != null && !containsEntry(draftOrders, selection.asText())) {
-				throw CdsHooksException
-					.badRequest(path + " (" + selection.asText() + ") is not in context.draftOrders");
+			if (drafts != null && drafts.resolve(selection.asText(), null).isEmpty()) {
+				throw CdsHooksException.badRequest(path + " (" + selection.asText() + ") is not in context.draftOrders",
+						path + " is not in context.draftOrders");
 			}
 			selections.add(selection.asText());
 		}
 		return selections;
 	}
 
-	private static boolean containsEntry(Bundle bundle, String reference) {
-		return bundle.getEntry()
-			.stream()
-			.filter(Bundle.BundleEntryComponent::hasResource)
-			.map((entry) -> entry.getResource().getIdElement())
-			.anyMatch((id) -> reference.equals(id.getResourceType() + "/" + id.getIdPart()));
+	/**
+	 * Two entries of one Bundle for the same resource make a reference to it ambiguous.
+	 */
+	private static void refuseDuplicates(Bundle bundle, String path) {
+		BundleReferences.duplicateIn(bundle).ifPresent((problem) -> {
+			throw CdsHooksException.badRequest(path + " is ambiguous: " + problem,
+					path + " is ambiguous: two entries for one resource");
+		});
 	}
 
 	private Map<String, String> primitives(JsonNode context) {
@@ -237,7 +302,7 @@ public class HookRequestParser {
 		return primitives;
 	}
 
-	private Map<String, PrefetchValue> prefetch(JsonNode node) {
+	private Map<String, PrefetchValue> prefetch(JsonNode node, Map<String, String> templates) {
 		if (isAbsent(node)) {
 			return Map.of();
 		}
@@ -246,11 +311,16 @@ public class HookRequestParser {
 		}
 		Map<String, PrefetchValue> prefetch = new LinkedHashMap<>();
 		node.properties()
-			.forEach((field) -> prefetch.put(field.getKey(), prefetchValue(field.getKey(), field.getValue())));
+			.forEach((field) -> prefetch.put(field.getKey(),
+					prefetchValue(field.getKey(), field.getValue(), templates.get(field.getKey()))));
 		return prefetch;
 	}
 
-	private PrefetchValue prefetchValue(String key, JsonNode value) {
+	/**
+	 * The value of one key. A key the service declared must hold what its template asks
+	 * for; other keys (a client's own, such as Da Vinci CRD's) are not used.
+	 */
+	private PrefetchValue prefetchValue(String key, JsonNode value, String template) {
 		if (value.isNull()) {
 			return new PrefetchValue.NoData();
 		}
@@ -259,6 +329,14 @@ public class HookRequestParser {
 			throw CdsHooksException.badRequest(path + " must be a FHIR resource or null");
 		}
 		IBaseResource resource = parseResource(value, path);
+		if (template != null) {
+			prefetchShape.problem(key, template, resource).ifPresent((problem) -> {
+				throw CdsHooksException.badRequest(problem);
+			});
+			if (resource instanceof Bundle bundle) {
+				refuseDuplicates(bundle, path);
+			}
+		}
 		return (resource instanceof OperationOutcome) ? new PrefetchValue.FetchFailed(resource)
 				: new PrefetchValue.Data(resource);
 	}
@@ -274,10 +352,16 @@ public class HookRequestParser {
 		try {
 			IParser parser = fhirContext.newJsonParser();
 			parser.setParserErrorHandler(new ShapeCheckingErrorHandler());
+			// A Bundle entry keeps the id it was sent with: by default HAPI replaces it
+			// with the entry's fullUrl, and a urn:uuid draft could no longer be named by
+			// its id. BundleReferences resolves fullUrls itself.
+			parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
 			return parser.parseResource(objectMapper.writeValueAsString(node));
 		}
 		catch (DataFormatException | IOException ex) {
-			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + problemIn(ex));
+			// HAPI's message may quote a value of the record: not for the log.
+			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + problemIn(ex),
+					path + " is not valid FHIR R4 JSON");
 		}
 		catch (RuntimeException ex) {
 			// HAPI fails on some malformed content with other exceptions (an entry whose

@@ -16,7 +16,12 @@ import java.util.Map;
 public record ServiceDescriptor(String hook, String id, String title, String description, Map<String, String> prefetch,
 		String usageRequirements) {
 
+	/**
+	 * @throws IllegalArgumentException when a prefetch template has a token the hook does
+	 * not define: such a service would send it to a FHIR server, so it never starts
+	 */
 	public ServiceDescriptor {
+		PrefetchTokens.check(hook, prefetch);
 		prefetch = Map.copyOf(prefetch);
 	}
 
