@@ -28,6 +28,14 @@ class HookRequestParserTest {
 	private static final ServiceDescriptor ORDER_SELECT = new ServiceDescriptor("order-select", "ldn-order-select",
 			"title", "description", Map.of(), null);
 
+	/** The templates the LDN services declare. */
+	private static final ServiceDescriptor WITH_TEMPLATES = new ServiceDescriptor("order-select", "ldn-order-select",
+			"title", "description",
+			Map.of("patient", "Patient/{{context.patientId}}", "medications",
+					"MedicationRequest?patient={{context.patientId}}&status=active,on-hold&_include=MedicationRequest:medication",
+					"conditions", "Condition?patient={{context.patientId}}"),
+			null);
+
 	private static final String CALL = fixture("order-select-ldn-without-opioid.json");
 
 	private final HookRequestParser parser = new HookRequestParser(new ObjectMapper(), FhirContext.forR4Cached(),
@@ -179,6 +187,121 @@ class HookRequestParserTest {
 		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
 			.withMessageStartingWith("hookInstance must be an id");
+	}
+
+	@Test
+	void refusesAKeyGivenTwiceAnywhereInTheBody() {
+		String call = CALL.replaceFirst("\"prefetch\"\\s*:\\s*\\{", "\"prefetch\": {\"medications\": null, ");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+			.withMessageStartingWith("the request body is ambiguous: the key 'medications' appears twice");
+		String nested = CALL.replaceFirst("\"status\": \"draft\"", "\"status\": \"draft\", \"status\": \"active\"");
+		assertThat(nested).isNotEqualTo(CALL);
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(nested))
+			.withMessageStartingWith("the request body is ambiguous: the key 'status' appears twice");
+	}
+
+	@Test
+	void refusesContentAfterTheJsonValue() {
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> parse(CALL + "\n{\"hook\": \"order-sign\"}"))
+			.withMessageStartingWith("the request body is ambiguous: there is more content after its JSON value")
+			.satisfies((ex) -> assertThat(ex.logReason()).doesNotContain("order-sign"));
+		assertThat(parse(CALL + "\n  \n").hook()).isEqualTo("order-select");
+	}
+
+	@Test
+	void refusesAPrefetchValueOfAnotherTypeThanItsTemplateNamingKeyAndType() {
+		String call = with(CALL, "prefetch.patient", """
+				{"resourceType": "Condition", "id": "c"}""");
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> parser.parse(call.getBytes(StandardCharsets.UTF_8), WITH_TEMPLATES))
+			.withMessage("prefetch.patient is a Condition, but its template reads a Patient");
+		String single = with(CALL, "prefetch.medications", """
+				{"resourceType": "MedicationRequest", "id": "m", "status": "active", "intent": "order"}""");
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> parser.parse(single.getBytes(StandardCharsets.UTF_8), WITH_TEMPLATES))
+			.withMessageStartingWith("prefetch.medications is a MedicationRequest, but its template is a search");
+	}
+
+	@Test
+	void refusesASearchBundleWithEntriesOfAnotherType() {
+		String call = with(CALL, "prefetch.medications", """
+				{"resourceType": "Bundle", "type": "searchset", "entry": [
+				 {"resource": {"resourceType": "Condition", "id": "c"}, "search": {"mode": "match"}}]}""");
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> parser.parse(call.getBytes(StandardCharsets.UTF_8), WITH_TEMPLATES))
+			.withMessage("prefetch.medications.entry[0] is a Condition (search.mode match), but its template "
+					+ "searches MedicationRequest and includes Medication");
+	}
+
+	@Test
+	void acceptsIncludedMedicationsAndOutcomesInASearch() {
+		String call = with(CALL, "prefetch.medications", """
+				{"resourceType": "Bundle", "type": "searchset", "total": 1, "entry": [
+				 {"fullUrl": "https://ehr.example.org/fhir/MedicationRequest/m", "search": {"mode": "match"},
+				  "resource": {"resourceType": "MedicationRequest", "id": "m", "status": "active", "intent": "order",
+				   "medicationReference": {"reference": "Medication/x"}}},
+				 {"fullUrl": "https://ehr.example.org/fhir/Medication/x", "search": {"mode": "include"},
+				  "resource": {"resourceType": "Medication", "id": "x"}},
+				 {"search": {"mode": "outcome"}, "resource": {"resourceType": "OperationOutcome",
+				  "issue": [{"severity": "information", "code": "informational"}]}}]}""");
+		HookRequest request = parser.parse(call.getBytes(StandardCharsets.UTF_8), WITH_TEMPLATES);
+		assertThat(request.prefetch().get("medications")).isInstanceOf(PrefetchValue.Data.class);
+	}
+
+	@Test
+	void refusesTwoEntriesForOneResourceInABundle() {
+		String drafts = """
+				{"resourceType": "Bundle", "entry": [
+				 {"resource": {"resourceType": "MedicationRequest", "id": "ldn-draft", "status": "draft", "intent": "order"}},
+				 {"resource": {"resourceType": "MedicationRequest", "id": "ldn-draft", "status": "draft", "intent": "order"}}]}""";
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> parse(with(CALL, "context.draftOrders", drafts)))
+			.withMessage("context.draftOrders is ambiguous: entries 0 and 1 are both MedicationRequest/ldn-draft");
+	}
+
+	@Test
+	void findsASelectionByTheDraftsIdOrItsUrnUuidFullUrl() {
+		String drafts = """
+				{"resourceType": "Bundle", "entry": [{"fullUrl": "urn:uuid:8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60",
+				 "resource": {"resourceType": "MedicationRequest", "id": "8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60",
+				  "status": "draft", "intent": "order"}}]}""";
+		String byId = with(with(CALL, "context.draftOrders", drafts), "context.selections",
+				"[\"MedicationRequest/8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60\"]");
+		assertThat(parse(byId).context().selections())
+			.containsExactly("MedicationRequest/8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60");
+		String byFullUrl = with(with(CALL, "context.draftOrders", drafts), "context.selections",
+				"[\"urn:uuid:8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60\"]");
+		assertThat(parse(byFullUrl).context().selections())
+			.containsExactly("urn:uuid:8c1a1b2e-4a7d-4f7e-9a51-0c2b3e4d5f60");
+		String elsewhere = with(with(CALL, "context.draftOrders", drafts), "context.selections",
+				"[\"urn:uuid:00000000-4a7d-4f7e-9a51-0c2b3e4d5f60\"]");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(elsewhere))
+			.withMessage("context.selections[0] (urn:uuid:00000000-4a7d-4f7e-9a51-0c2b3e4d5f60) is not in "
+					+ "context.draftOrders")
+			.satisfies((ex) -> assertThat(ex.logReason())
+				.isEqualTo("context.selections[0] is not in context.draftOrders"));
+	}
+
+	@Test
+	void readsABlankAccessTokenAsNoAuthorization() {
+		String call = with(CALL, "fhirServer", "\"https://ehr.example.org/fhir\"");
+		call = with(call, "fhirAuthorization", """
+				{"access_token": "", "token_type": "Bearer", "expires_in": 300,
+				 "scope": "patient/Patient.read", "subject": "cds-service4"}""");
+		HookRequest request = parse(call);
+		assertThat(request.authorization()).isEmpty();
+		assertThat(request.server()).contains(URI.create("https://ehr.example.org/fhir"));
+	}
+
+	@Test
+	void keepsTheLogReasonOfAFhirErrorFreeOfTheValueAtFault() {
+		String call = with(CALL, "prefetch.patient", """
+				{"resourceType": "Patient", "id": "p", "birthDate": "1975-13-45"}""");
+		assertThatExceptionOfType(CdsHooksException.class).isThrownBy(() -> parse(call))
+			.withMessageContaining("1975-13-45")
+			.satisfies((ex) -> assertThat(ex.logReason()).isEqualTo("prefetch.patient is not valid FHIR R4 JSON"));
 	}
 
 	private HookRequest parse(String json) {
