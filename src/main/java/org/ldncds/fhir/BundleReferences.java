@@ -88,8 +88,18 @@ public final class BundleReferences {
 			version = history.group(2);
 		}
 		Located origin = (from == null) ? null : byResource.get(from);
-		List<Located> candidates = candidates(target, origin, version);
-		return choose(reference, candidates, origin).map(Located::resource);
+		List<Located> candidates = candidates(target, origin);
+		String wanted = version;
+		List<Located> ofVersion = candidates.stream().filter((c) -> isVersion(c.resource(), wanted)).toList();
+		if (ofVersion.isEmpty() && !candidates.isEmpty()) {
+			// Another version of the resource is not the one named: using it would be a
+			// guess, ignoring the reference could lose a drug.
+			throw CdsHooksException.badRequest(
+					"the reference " + reference + " names version " + version + ", but the request holds version "
+							+ candidates.get(0).resource().getMeta().getVersionId() + " of it",
+					"a versioned reference names a version the request does not hold");
+		}
+		return choose(reference, ofVersion, origin).map(Located::resource);
 	}
 
 	/**
@@ -153,7 +163,7 @@ public final class BundleReferences {
 			.findFirst();
 	}
 
-	private List<Located> candidates(String target, Located origin, String version) {
+	private List<Located> candidates(String target, Located origin) {
 		List<Located> candidates = new ArrayList<>();
 		boolean absolute = ABSOLUTE.matcher(target).matches();
 		String onOriginBase = (!absolute && origin != null) ? onBaseOf(origin.fullUrl(), target) : null;
@@ -164,7 +174,7 @@ public final class BundleReferences {
 			boolean byTypeAndId = !absolute && relative.matches() && relative.group(1) == null
 					&& entry.resource().fhirType().equals(relative.group(2))
 					&& relative.group(3).equals(ownId(entry.resource()));
-			if ((byFullUrl || byTypeAndId) && isVersion(entry.resource(), version)) {
+			if (byFullUrl || byTypeAndId) {
 				candidates.add(entry);
 			}
 		}

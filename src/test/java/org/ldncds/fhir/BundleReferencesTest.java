@@ -59,7 +59,7 @@ class BundleReferencesTest {
 	}
 
 	@Test
-	void resolvesAVersionedReferenceToTheEntryOfThatVersion() {
+	void resolvesAVersionedReferenceToTheEntryOfThatVersionAndRefusesAnother() {
 		Bundle bundle = bundle("""
 				{"fullUrl": "https://ehr.example.org/fhir/Medication/1",
 				 "resource": {"resourceType": "Medication", "id": "1", "meta": {"versionId": "2"}}}""");
@@ -67,7 +67,10 @@ class BundleReferencesTest {
 		assertThat(references.resolve("Medication/1/_history/2", null)).containsSame(entry(bundle, 0));
 		assertThat(references.resolve("https://ehr.example.org/fhir/Medication/1/_history/2", null))
 			.containsSame(entry(bundle, 0));
-		assertThat(references.resolve("Medication/1/_history/3", null)).isEmpty();
+		assertThatExceptionOfType(CdsHooksException.class)
+			.isThrownBy(() -> references.resolve("Medication/1/_history/3", null))
+			.withMessage(
+					"the reference Medication/1/_history/3 names version 3, but the request holds version 2 of it");
 	}
 
 	@Test
