@@ -7,8 +7,8 @@ import java.util.Set;
  * One medication as the rules see it: what it is, how much is taken, and where it comes
  * from.
  *
- * @param id the FHIR id of the order ("MedicationRequest/123"), used to target
- * suggestions
+ * @param id the reference naming the order ("MedicationRequest/123"; for a selected
+ * draft, as the EHR selected it), used to target suggestions
  * @param name a human-readable name for cards
  * @param valueSets ids of the knowledge-base value sets the drug belongs to
  * @param dailyDoseMg the total daily dose in milligrams (one administration a day when

@@ -12,8 +12,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * @param userId who is acting, e.g. {@code Practitioner/123}
  * @param patientId the patient in context
  * @param encounterId the encounter in context, or {@code null}
- * @param selections the draft orders being selected (order-select), as relative
- * references
+ * @param selections the draft orders being selected (order-select), as the EHR named
+ * them: {@code Type/id} or the draft's {@code fullUrl}
  * @param draftOrders the draft orders of the ordering session, or {@code null}
  * @param primitives every root-level primitive field, as text, for prefetch tokens
  */
