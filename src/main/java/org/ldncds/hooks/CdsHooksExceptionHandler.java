@@ -1,6 +1,7 @@
 package org.ldncds.hooks;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -32,6 +33,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class CdsHooksExceptionHandler implements ErrorController {
 
 	private static final Logger log = LoggerFactory.getLogger(CdsHooksExceptionHandler.class);
+
+	private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
 	private static final Map<Integer, String> ERROR_CODES = Map.of(400, "invalid_request", 404, "not_found", 405,
 			"method_not_allowed", 406, "not_acceptable", 413, "payload_too_large", 415, "unsupported_media_type");
@@ -85,12 +88,14 @@ class CdsHooksExceptionHandler implements ErrorController {
 
 	/**
 	 * Every refusal is logged with its reason, so that an integrator's failing calls can
-	 * be diagnosed from the log. Reasons name fields and paths, never values from the
-	 * body; control characters are replaced so that no reason can forge a log line.
+	 * be diagnosed from the log. Reasons name fields and paths; whatever a reason quotes
+	 * ('…' or "…": a parser quoting the body, a value the caller sent) is left out, as it
+	 * may be patient data, and control characters are replaced so that no reason can
+	 * forge a log line.
 	 */
 	private static void logRefusal(HttpStatusCode status, String error, String reason) {
-		String oneLine = (reason == null) ? "" : reason.replaceAll("\\p{Cntrl}", "?");
-		log.info("Refused call: {} {}: {}", status.value(), error, oneLine);
+		String unquoted = (reason == null) ? "" : QUOTED.matcher(reason).replaceAll("'…'");
+		log.info("Refused call: {} {}: {}", status.value(), error, unquoted.replaceAll("\\p{Cntrl}", "?"));
 	}
 
 	private static ResponseEntity<ErrorBody> error(HttpStatusCode status, String detail) {

@@ -59,6 +59,17 @@ class RefusalLoggingTest {
 	}
 
 	@Test
+	void leavesOutWhatAReasonQuotes(CapturedOutput log) throws Exception {
+		mvc.perform(post("/cds-services/ldn-order-select").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"hook\": Quintessa}")).andExpect(status().isBadRequest());
+		mvc.perform(post("/cds-services/ldn-order-select/feedback").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"feedback\": Quintessa}")).andExpect(status().isBadRequest());
+
+		assertThat(log.getOut()).contains("Refused call: 400 invalid_request: the request body is not valid JSON")
+			.doesNotContain("Quintessa");
+	}
+
+	@Test
 	void logsProtocolRefusalsToo(CapturedOutput log) throws Exception {
 		mvc.perform(post("/cds-services/ldn-order-select").contentType(MediaType.TEXT_PLAIN).content("hello"))
 			.andExpect(status().isUnsupportedMediaType());
@@ -69,7 +80,7 @@ class RefusalLoggingTest {
 		assertThat(log.getOut())
 			.contains("Refused call: 415 unsupported_media_type: Content-Type must be application/json")
 			.contains("Refused call: 405 method_not_allowed: ")
-			.contains("Refused call: 404 unknown_service: no CDS service with id 'no-such-service'");
+			.contains("Refused call: 404 unknown_service: no CDS service with id '…'");
 	}
 
 }
