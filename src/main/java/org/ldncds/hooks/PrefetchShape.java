@@ -113,8 +113,15 @@ final class PrefetchShape {
 		if (parts.length >= 3) {
 			return Set.of(parts[2]);
 		}
-		RuntimeResourceDefinition source = fhirContext.getResourceDefinition(parts[0]);
-		RuntimeSearchParam parameter = source.getSearchParam(parts[1]);
+		RuntimeSearchParam parameter;
+		try {
+			RuntimeResourceDefinition source = fhirContext.getResourceDefinition(parts[0]);
+			parameter = source.getSearchParam(parts[1]);
+		}
+		catch (ca.uhn.fhir.parser.DataFormatException ex) {
+			// Not an R4 type: whatever it would include cannot be told apart.
+			return Set.of("*");
+		}
 		if (parameter == null || parameter.getTargets().isEmpty()) {
 			return Set.of("*");
 		}
