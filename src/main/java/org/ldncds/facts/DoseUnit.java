@@ -60,10 +60,20 @@ record DoseUnit(Kind kind, double factor, String form, String written) {
 		return new DoseUnit(Kind.COUNT, 1.0, form, written);
 	}
 
-	/** The unit of the quantity; empty when it is none of a mass, a volume or a count. */
+	/** The UCUM code system, whose codes this reads. */
+	private static final String UCUM = "http://unitsofmeasure.org";
+
+	/**
+	 * The unit of the quantity; empty when it is none of a mass, a volume or a count. A
+	 * code of another system than UCUM (an EHR's own unit codes) is read only when there
+	 * is no unit text.
+	 */
 	static Optional<DoseUnit> of(Quantity quantity) {
 		String code = quantity.hasCode() ? quantity.getCode().strip() : "";
 		String unit = quantity.hasUnit() ? quantity.getUnit().strip() : "";
+		if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem()) && !unit.isEmpty()) {
+			return parse(unit);
+		}
 		if (!code.isEmpty() && !"1".equals(code)) {
 			return parse(code);
 		}

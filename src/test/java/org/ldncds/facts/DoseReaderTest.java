@@ -40,6 +40,17 @@ class DoseReaderTest {
 	}
 
 	@Test
+	void aCodeOfAnEhrsOwnUnitSystemGivesWayToTheUnitText() {
+		assertThat(read("{\"value\": 4.5, \"unit\": \"mg\", \"system\": \"urn:oid:1.2.3.4.5.6.7\", \"code\": \"3\"}",
+				none())
+			.mg()).isEqualTo(4.5);
+		assertThat(read(
+				"{\"value\": 1, \"unit\": \"capsule\", \"system\": \"http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm\", \"code\": \"CAP\"}",
+				names("naltrexone 1.5 mg capsule"))
+			.mg()).isEqualTo(1.5);
+	}
+
+	@Test
 	void theStrengthComesFromTheMedicationIngredientFirst() {
 		Medication capsule = medication(
 				"""
