@@ -30,6 +30,10 @@ final class DoseText {
 	private static final Pattern CONCENTRATION = Pattern
 		.compile(NUMBER + "\\s*" + MASS + "\\s*(?:/|per|in)\\s*(?:(\\d+(?:\\.\\d+)?)\\s*)?" + VOLUME);
 
+	/** "Dispense 30 capsules", "Qty: 30", "#30": how much to supply, not a dose. */
+	private static final Pattern DISPENSE = Pattern.compile("(?:\\bdispense|\\bdisp\\.?|\\bqty|\\bquantity|#)\\s*:?\\s*"
+			+ "\\d+(?:\\.\\d+)?(?:\\s*(?:tablets?|tabs?|capsules?|caps?|pills?|ml|mg)\\b)?");
+
 	/** "1.5-4.5 mg", "1.5 to 4.5 mg": a range, judged by its high end. */
 	private static final Pattern MASS_RANGE = Pattern.compile(NUMBER + "\\s*(?:-|–|to)\\s*" + NUMBER + "\\s*" + MASS);
 
@@ -68,6 +72,8 @@ final class DoseText {
 
 	static DoseReading read(String text, List<Strength> strengths) {
 		Scan scan = new Scan(text.toLowerCase(Locale.ROOT).replace('µ', 'u').replace('μ', 'u'));
+		// A quantity to dispense is not a dose.
+		scan.take(DISPENSE, (matcher) -> null);
 		List<Double> concentrations = scan.take(CONCENTRATION, (matcher) -> number(matcher.group(1))
 				* massFactor(matcher.group(2)) / ((matcher.group(3) == null) ? 1.0 : number(matcher.group(3))));
 		List<Double> masses = new ArrayList<>(
@@ -118,8 +124,9 @@ final class DoseText {
 
 	/**
 	 * A count of capsules, alone or beside an amount. "1 capsule (4.5 mg)" is 4.5 mg; "2
-	 * capsules (4.5 mg)" is 9 mg of a 4.5 mg capsule or 4.5 mg of a 2.25 mg one, so it is
-	 * read only when the product's strength tells which.
+	 * capsules (4.5 mg)" is 4.5 mg of a 2.25 mg capsule, or 9 mg of a 4.5 mg one, or a
+	 * quantity to dispense beside the dose: it is read only when the count times the
+	 * product's strength is the amount.
 	 */
 	private static DoseReading countedDose(double count, Optional<Double> amount, List<Strength> strengths) {
 		DoseReading counted = DoseReader.convert(count, DoseUnit.count(DoseUnit.SINGLE_UNIT, "capsule or tablet"),
@@ -131,7 +138,7 @@ final class DoseText {
 		if (Amounts.same(count, 1.0)) {
 			return DoseReading.of(mg);
 		}
-		if (counted.isRead() && (Amounts.same(mg, counted.mg()) || Amounts.same(mg * count, counted.mg()))) {
+		if (counted.isRead() && Amounts.same(mg, counted.mg())) {
 			return counted;
 		}
 		return DoseReading.failed(DoseProblem.Kind.AMBIGUOUS_TEXT,

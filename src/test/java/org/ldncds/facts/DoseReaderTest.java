@@ -128,8 +128,20 @@ class DoseReaderTest {
 					.mg())
 			.isEqualTo(3.0);
 		assertThat(DoseReader
+			.read(new Dosage().setText("Take 2 capsules (3 mg) at bedtime"), names("Naltrexone 1.5 mg capsule"))
+			.mg()).as("the amount is the whole dose").isEqualTo(3.0);
+		assertThat(DoseReader
 			.read(new Dosage().setText("Take 2 capsules of 1.5 mg at bedtime"), names("Naltrexone 1.5 mg capsule"))
-			.mg()).as("the amount is the strength of each").isEqualTo(3.0);
+			.problem()).as("1.5 mg each, or 1.5 mg in all? not guessed")
+			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "2 units and 1.5 mg"));
+		assertThat(DoseReader
+			.read(new Dosage().setText("Take 4.5 mg at bedtime. Dispense 30 capsules"),
+					names("Naltrexone 4.5 mg capsule"))
+			.mg()).as("the quantity to dispense is not a dose").isEqualTo(4.5);
+		assertThat(DoseReader
+			.read(new Dosage().setText("Take 4.5 mg at bedtime, 30 capsules"), names("Naltrexone 4.5 mg capsule"))
+			.problem()).as("30 capsules beside 4.5 mg of a 4.5 mg capsule")
+			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "30 units and 4.5 mg"));
 		assertThat(DoseReader.read(new Dosage().setText("take 2 at night"), names("LDN 3 mg capsules")).mg())
 			.isEqualTo(6.0);
 	}
