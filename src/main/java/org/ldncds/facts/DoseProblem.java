@@ -31,7 +31,9 @@ public record DoseProblem(Kind kind, String subject) {
 		/** Only instructions text, and no amount in it. */
 		NO_AMOUNT_IN_TEXT,
 		/** Instructions text naming different doses or frequencies. */
-		AMBIGUOUS_TEXT
+		AMBIGUOUS_TEXT,
+		/** Instructions text too long to be read (the subject is the limit). */
+		TEXT_TOO_LONG
 
 	}
 

@@ -1,6 +1,8 @@
 package org.ldncds.facts;
 
+import java.nio.CharBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +72,16 @@ final class DoseText {
 	private DoseText() {
 	}
 
+	/**
+	 * Instructions longer than this are not read: real instructions are a sentence or
+	 * two, and a longer text is more likely to hold several doses than one.
+	 */
+	static final int MAX_LENGTH = 1000;
+
 	static DoseReading read(String text, List<Strength> strengths) {
+		if (text.length() > MAX_LENGTH) {
+			return DoseReading.failed(DoseProblem.Kind.TEXT_TOO_LONG, String.valueOf(MAX_LENGTH));
+		}
 		Scan scan = new Scan(text.toLowerCase(Locale.ROOT).replace('µ', 'u').replace('μ', 'u'));
 		// A quantity to dispense is not a dose.
 		scan.take(DISPENSE, (matcher) -> null);
@@ -175,25 +186,25 @@ final class DoseText {
 
 	/**
 	 * The text, with what a pattern has read blanked out so that no later one reads it
-	 * again.
+	 * again. Blanking fills in place: the text never moves, so reading stays linear.
 	 */
 	private static final class Scan {
 
-		private final StringBuilder text;
+		private final char[] text;
 
 		Scan(String text) {
-			this.text = new StringBuilder(text);
+			this.text = text.toCharArray();
 		}
 
 		<T> List<T> take(Pattern pattern, Function<Matcher, T> value) {
 			List<T> values = new ArrayList<>();
-			Matcher matcher = pattern.matcher(text);
 			List<int[]> spans = new ArrayList<>();
+			Matcher matcher = pattern.matcher(CharBuffer.wrap(text));
 			while (matcher.find()) {
 				values.add(value.apply(matcher));
 				spans.add(new int[] { matcher.start(), matcher.end() });
 			}
-			spans.forEach((span) -> text.replace(span[0], span[1], " ".repeat(span[1] - span[0])));
+			spans.forEach((span) -> Arrays.fill(text, span[0], span[1], ' '));
 			return values;
 		}
 

@@ -1,5 +1,6 @@
 package org.ldncds.facts;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The dose of one administration, for each shape EHRs write it in. */
 class DoseReaderTest {
@@ -203,6 +205,17 @@ class DoseReaderTest {
 		assertThat(read("{\"value\": 2, \"code\": \"{spray}\"}", strengths).mg()).isEqualTo(2.0);
 		assertThat(read("{\"value\": 2, \"code\": \"{pill}\"}", strengths).problem())
 			.isEqualTo(new DoseProblem(DoseProblem.Kind.NO_STRENGTH, "{pill}"));
+	}
+
+	@Test
+	void aMegabyteOfHostileInstructionsTextIsReadInLinearTime() {
+		// The request limits allow strings of a million characters.
+		String[] hostile = { "1 ".repeat(500_000), "1" + " ".repeat(999_990) + "x", "1.5 mg ".repeat(140_000),
+				"1-".repeat(500_000), "take 1 ".repeat(140_000), "#".repeat(1_000_000) };
+		for (String text : hostile) {
+			assertTimeoutPreemptively(Duration.ofSeconds(10),
+					() -> DoseReader.read(new Dosage().setText(text), none()));
+		}
 	}
 
 	private static DoseReading read(String doseQuantity, List<Strength> strengths) {
