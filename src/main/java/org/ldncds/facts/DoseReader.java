@@ -46,7 +46,8 @@ final class DoseReader {
 		if (first != null) {
 			return first;
 		}
-		return dosage.hasText() ? DoseText.read(dosage.getText(), strengths)
+		boolean timed = Frequency.timesPerDay(dosage).isPresent();
+		return dosage.hasText() ? DoseText.read(dosage.getText(), strengths, !timed)
 				: DoseReading.failed(DoseProblem.Kind.NO_DOSE);
 	}
 

@@ -78,7 +78,13 @@ final class DoseText {
 	 */
 	static final int MAX_LENGTH = 1000;
 
-	static DoseReading read(String text, List<Strength> strengths) {
+	/**
+	 * @param text the instructions text
+	 * @param strengths the product's strengths, for counts and volumes
+	 * @param readFrequency whether to read how often a day from the text (only when the
+	 * dosage has no timing, which wins)
+	 */
+	static DoseReading read(String text, List<Strength> strengths, boolean readFrequency) {
 		if (text.length() > MAX_LENGTH) {
 			return DoseReading.failed(DoseProblem.Kind.TEXT_TOO_LONG, String.valueOf(MAX_LENGTH));
 		}
@@ -96,7 +102,7 @@ final class DoseText {
 		counts.addAll(scan.take(BARE_COUNT, (matcher) -> number(matcher.group(1))));
 		Optional<DoseReading> dose = dose(Amounts.distinct(masses), Amounts.distinct(volumes),
 				Amounts.distinct(concentrations), Amounts.distinct(counts), strengths);
-		Optional<Double> timesPerDay = timesPerDay(scan);
+		Optional<Double> timesPerDay = readFrequency ? timesPerDay(scan) : Optional.empty();
 		if (timesPerDay.filter((times) -> times.isNaN()).isPresent()) {
 			return DoseReading.failed(DoseProblem.Kind.AMBIGUOUS_TEXT, "different frequencies");
 		}
@@ -128,7 +134,7 @@ final class DoseText {
 			return amounts.stream().findFirst().map(DoseReading::of);
 		}
 		if (counts.size() > 1) {
-			return ambiguous(counts, " units");
+			return ambiguous(counts, " capsules or tablets");
 		}
 		return Optional.of(countedDose(counts.get(0), amounts.stream().findFirst(), strengths));
 	}
@@ -137,7 +143,7 @@ final class DoseText {
 	 * A count of capsules, alone or beside an amount. "1 capsule (4.5 mg)" is 4.5 mg; "2
 	 * capsules (4.5 mg)" is 4.5 mg of a 2.25 mg capsule, or 9 mg of a 4.5 mg one, or a
 	 * quantity to dispense beside the dose: it is read only when the count times the
-	 * product's strength is the amount.
+	 * product's strength is the amount, or, the strength unknown, the count is one.
 	 */
 	private static DoseReading countedDose(double count, Optional<Double> amount, List<Strength> strengths) {
 		DoseReading counted = DoseReader.convert(count, DoseUnit.count(DoseUnit.SINGLE_UNIT, "capsule or tablet"),
@@ -146,14 +152,12 @@ final class DoseText {
 			return counted;
 		}
 		double mg = amount.get();
-		if (Amounts.same(count, 1.0)) {
+		if (counted.isRead() ? Amounts.same(mg, counted.mg()) : Amounts.same(count, 1.0)) {
+			// One capsule of unknown strength: the amount is the dose.
 			return DoseReading.of(mg);
 		}
-		if (counted.isRead() && Amounts.same(mg, counted.mg())) {
-			return counted;
-		}
 		return DoseReading.failed(DoseProblem.Kind.AMBIGUOUS_TEXT,
-				Amounts.text(count) + " units and " + Amounts.text(mg) + " mg");
+				Amounts.text(count) + " capsules or tablets and " + Amounts.text(mg) + " mg");
 	}
 
 	/**

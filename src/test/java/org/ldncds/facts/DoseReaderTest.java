@@ -135,7 +135,7 @@ class DoseReaderTest {
 		assertThat(DoseReader
 			.read(new Dosage().setText("Take 2 capsules of 1.5 mg at bedtime"), names("Naltrexone 1.5 mg capsule"))
 			.problem()).as("1.5 mg each, or 1.5 mg in all? not guessed")
-			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "2 units and 1.5 mg"));
+			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "2 capsules or tablets and 1.5 mg"));
 		assertThat(DoseReader
 			.read(new Dosage().setText("Take 4.5 mg at bedtime. Dispense 30 capsules"),
 					names("Naltrexone 4.5 mg capsule"))
@@ -143,9 +143,26 @@ class DoseReaderTest {
 		assertThat(DoseReader
 			.read(new Dosage().setText("Take 4.5 mg at bedtime, 30 capsules"), names("Naltrexone 4.5 mg capsule"))
 			.problem()).as("30 capsules beside 4.5 mg of a 4.5 mg capsule")
-			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "30 units and 4.5 mg"));
+			.isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "30 capsules or tablets and 4.5 mg"));
 		assertThat(DoseReader.read(new Dosage().setText("take 2 at night"), names("LDN 3 mg capsules")).mg())
 			.isEqualTo(6.0);
+	}
+
+	@Test
+	void aCountOfOneBesideAnAmountMustAgreeWithAKnownStrength() {
+		assertThat(DoseReader.read(new Dosage().setText("Take 1 capsule (4.5 mg)"), names("Naltrexone 1.5 mg capsule"))
+			.problem()).isEqualTo(new DoseProblem(DoseProblem.Kind.AMBIGUOUS_TEXT, "1 capsules or tablets and 4.5 mg"));
+	}
+
+	@Test
+	void theTimingMakesFrequenciesInTheTextIrrelevant() {
+		Dosage dosage = dosage("""
+				{"text": "Take 4.5 mg once daily, or twice daily if needed",
+				 "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}}
+				""");
+		DoseReading dose = DoseReader.read(dosage, none());
+		assertThat(dose.mg()).isEqualTo(4.5);
+		assertThat(dose.timesPerDay()).isNull();
 	}
 
 	@Test
@@ -159,7 +176,7 @@ class DoseReaderTest {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			value = { "Take 1.5 mg for 2 weeks then 3 mg|1.5 mg and 3 mg",
-					"Take 2 capsules (4.5 mg) at bedtime|2 units and 4.5 mg",
+					"Take 2 capsules (4.5 mg) at bedtime|2 capsules or tablets and 4.5 mg",
 					"Take 4.5 mg once daily, or twice daily if needed|different frequencies" })
 	void ambiguousTextIsNotGuessedAt(String text, String subject) {
 		DoseReading dose = DoseReader.read(new Dosage().setText(text), none());
