@@ -115,7 +115,12 @@ function renderTable(rows) {
     el('td', { className: 'reasons' }, (row.overrideReasons || []).length === 0
       ? el('span', { className: 'empty' }, 'none')
       : el('ul', { className: 'reason-list' }, row.overrideReasons.map((reason) =>
-        el('li', { dataset: { code: reason.code } }, `${reason.display} (${reason.count})`)))))));
+        el('li', { dataset: { code: reason.code } }, `${reasonLabel(reason)} (${reason.count})`)))))));
+}
+
+/** A reason as listed and charted: a client's own reason (not offered by the card) says so. */
+function reasonLabel(reason) {
+  return reason.byClient ? `${reason.display} (client's own reason)` : reason.display;
 }
 
 /**
@@ -195,7 +200,8 @@ function renderReasonChart(rows) {
   const byReason = new Map();
   for (const row of rows) {
     for (const reason of row.overrideReasons || []) {
-      byReason.set(reason.display, (byReason.get(reason.display) || 0) + reason.count);
+      const label = reasonLabel(reason);
+      byReason.set(label, (byReason.get(label) || 0) + reason.count);
     }
   }
   const reasons = [...byReason].sort((a, b) => b[1] - a[1]);

@@ -57,8 +57,8 @@ class AnalyticsController {
 	private RuleAnalytics.RuleRow row(AnalyticsRepository.Counts counts, List<AnalyticsRepository.Reason> reasons) {
 		List<RuleAnalytics.ReasonCount> reasonCounts = reasons.stream()
 			.filter((reason) -> reason.rule().equals(counts.rule()) && reason.indicator().equals(counts.indicator()))
-			.map((reason) -> new RuleAnalytics.ReasonCount(reason.system(), reason.code(), display(reason.code()),
-					reason.count()))
+			.map((reason) -> new RuleAnalytics.ReasonCount(reason.system(), reason.code(),
+					reason.byClient() ? reason.code() : display(reason.code()), reason.byClient(), reason.count()))
 			.toList();
 		double rate = counts.shown() == 0 ? 0 : (double) counts.overridden() / counts.shown();
 		return new RuleAnalytics.RuleRow(counts.rule(), counts.indicator(), counts.shown(), counts.accepted(),

@@ -20,7 +20,7 @@ class AnalyticsRepository {
 	record Counts(String rule, String indicator, long shown, long accepted, long overridden) {
 	}
 
-	record Reason(String rule, String indicator, String system, String code, long count) {
+	record Reason(String rule, String indicator, String system, String code, boolean byClient, long count) {
 	}
 
 	List<Counts> countsByRule(Instant from, Instant to) {
@@ -42,16 +42,17 @@ class AnalyticsRepository {
 	List<Reason> overrideReasons(Instant from, Instant to) {
 		return jdbc.sql("""
 				select c.rule_name, c.indicator, f.override_reason_system, f.override_reason_code,
-				    count(distinct c.card_uuid) as cards
+				    f.override_reason_by_client, count(distinct c.card_uuid) as cards
 				from issued_card c join card_feedback f on f.card_uuid = c.card_uuid
 				where c.issued_at >= ? and c.issued_at < ? and f.outcome = 'overridden'
 				    and f.override_reason_code is not null
-				group by c.rule_name, c.indicator, f.override_reason_system, f.override_reason_code
+				group by c.rule_name, c.indicator, f.override_reason_system, f.override_reason_code,
+				    f.override_reason_by_client
 				order by cards desc, f.override_reason_code
 				""")
 			.params(Timestamp.from(from), Timestamp.from(to))
 			.query((rs, row) -> new Reason(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getLong(5)))
+					rs.getBoolean(5), rs.getLong(6)))
 			.list();
 	}
 

@@ -28,8 +28,17 @@ record RuleAnalytics(Instant from, Instant to, List<RuleRow> rules, List<Day> tr
 			List<ReasonCount> overrideReasons) {
 	}
 
-	/** An override reason and how many cards were overridden with it. */
-	record ReasonCount(String system, String code, String display, long count) {
+	/**
+	 * An override reason and how many cards were overridden with it.
+	 *
+	 * @param system the reason's code system
+	 * @param code the reason's code
+	 * @param display the knowledge base's display for a reason the cards offer; the code
+	 * for a client's own reason
+	 * @param byClient whether the reason is the client's own, one the card did not offer
+	 * @param count the cards overridden with it
+	 */
+	record ReasonCount(String system, String code, String display, boolean byClient, long count) {
 	}
 
 	/** One day of the trend. */

@@ -17,12 +17,25 @@ import java.util.Set;
  * @param route the route of administration as written, or {@code null}
  * @param weeksSinceStart completed weeks since the order was written, or {@code null}
  * @param role whether this is the order under review, another draft, or on the record
+ * @param doseProblem why the dose could not be read, or {@code null} when it was
  */
 public record MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
-		String route, Integer weeksSinceStart, MedicationRole role) {
+		String route, Integer weeksSinceStart, MedicationRole role, DoseProblem doseProblem) {
 
 	public MedicationFact {
 		valueSets = Set.copyOf(valueSets);
+		if (dailyDoseMg != null) {
+			doseProblem = null;
+		}
+		else if (doseProblem == null) {
+			doseProblem = new DoseProblem(DoseProblem.Kind.NO_DOSE, "");
+		}
+	}
+
+	/** A medication whose dose, when unknown, is unknown for no stated reason. */
+	public MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
+			String route, Integer weeksSinceStart, MedicationRole role) {
+		this(id, name, valueSets, dailyDoseMg, timesPerDay, route, weeksSinceStart, role, null);
 	}
 
 	public boolean inValueSet(String valueSetId) {

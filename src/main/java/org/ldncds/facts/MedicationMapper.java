@@ -12,12 +12,9 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Dosage;
-import org.hl7.fhir.r4.model.Dosage.DosageDoseAndRateComponent;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Medication.MedicationIngredientComponent;
 import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Ratio;
 import org.ldncds.fhir.BundleReferences;
 import org.ldncds.knowledge.Terminology;
 
@@ -44,12 +41,14 @@ final class MedicationMapper {
 		Optional<Medication> medication = referencedMedication(order, references);
 		List<CodeableConcept> concepts = conceptsOf(order, medication);
 		String name = nameOf(concepts);
-		Dosage dosage = order.getDosageInstructionFirstRep();
-		Optional<Double> timesPerDay = order.hasDosageInstruction() ? Frequency.timesPerDay(dosage) : Optional.empty();
-		Optional<Double> perDose = perAdministrationMg(dosage, strengthPerUnitMg(medication, name));
-		Double daily = perDose.map((mg) -> mg * timesPerDay.orElse(1.0)).orElse(null);
-		return new MedicationFact(id, name, valueSetsOf(concepts), daily, timesPerDay.orElse(null), routeOf(dosage),
-				weeksSince(order).orElse(null), role);
+		Dosage dosage = order.hasDosageInstruction() ? order.getDosageInstructionFirstRep() : null;
+		Optional<Double> timing = Optional.ofNullable(dosage).flatMap(Frequency::timesPerDay);
+		DoseReading dose = DoseReader.read(dosage, Strength.ofProduct(medication, namesIn(concepts)));
+		// The timing wins; the instructions text says how often only when it is absent.
+		Optional<Double> timesPerDay = timing.or(() -> Optional.ofNullable(dose.timesPerDay()));
+		Double daily = dose.isRead() ? dose.mg() * timesPerDay.orElse(1.0) : null;
+		return new MedicationFact(id, name, valueSetsOf(concepts), daily, timesPerDay.orElse(null),
+				(dosage == null) ? null : routeOf(dosage), weeksSince(order).orElse(null), role, dose.problem());
 	}
 
 	/** Completed weeks since the order was written; drafts are written today. */
@@ -119,47 +118,18 @@ final class MedicationMapper {
 	}
 
 	/**
-	 * The amount of one administration in mg: a mass, or a count of forms times strength.
+	 * Every name the order and its Medication give the drug, where a strength may be
+	 * written.
 	 */
-	private static Optional<Double> perAdministrationMg(Dosage dosage, Optional<Double> strengthPerUnitMg) {
-		for (DosageDoseAndRateComponent doseAndRate : dosage.getDoseAndRate()) {
-			Quantity amount = doseAndRate.hasDoseQuantity() ? doseAndRate.getDoseQuantity()
-					: doseAndRate.hasDoseRange() ? doseAndRate.getDoseRange().getHigh() : null;
-			if (amount == null) {
-				continue;
+	private static List<String> namesIn(List<CodeableConcept> concepts) {
+		List<String> names = new ArrayList<>();
+		for (CodeableConcept concept : concepts) {
+			if (concept.hasText()) {
+				names.add(concept.getText());
 			}
-			Optional<Double> mg = Dose.inMilligrams(amount)
-				.or(() -> Dose.countOf(amount).flatMap((count) -> strengthPerUnitMg.map((each) -> count * each)));
-			if (mg.isPresent()) {
-				return mg;
-			}
+			concept.getCoding().stream().filter(Coding::hasDisplay).forEach((coding) -> names.add(coding.getDisplay()));
 		}
-		return Optional.empty();
-	}
-
-	/**
-	 * How much drug one tablet or capsule holds, from the Medication or the name. A
-	 * Medication with several strengths (a combination product) gives no single answer.
-	 */
-	private static Optional<Double> strengthPerUnitMg(Optional<Medication> medication, String name) {
-		Optional<Double> fromIngredients = medication
-			.flatMap((found) -> found.getIngredient()
-				.stream()
-				.filter(MedicationIngredientComponent::hasStrength)
-				.map((ingredient) -> perUnit(ingredient.getStrength()))
-				.flatMap(Optional::stream)
-				.reduce((a, b) -> Double.NaN))
-			.filter((mg) -> !mg.isNaN());
-		return fromIngredients.or(() -> Dose.strengthInText(name));
-	}
-
-	private static Optional<Double> perUnit(Ratio strength) {
-		Optional<Double> numerator = Dose.inMilligrams(strength.getNumerator());
-		if (!strength.hasDenominator()) {
-			return numerator;
-		}
-		return numerator.flatMap((
-				mg) -> Dose.countOf(strength.getDenominator()).filter((count) -> count > 0).map((count) -> mg / count));
+		return names;
 	}
 
 	private static String routeOf(Dosage dosage) {

@@ -12,10 +12,12 @@ import java.util.List;
  * @param acceptedSuggestions the suggestions accepted, for accepted outcomes
  * @param reasonSystem the system of the override reason chosen, or {@code null}
  * @param reasonCode the code of the override reason chosen, or {@code null}
+ * @param reasonByClient whether the reason is the client's own, one the card did not
+ * offer (CDS Hooks 2.0 lets a client add its own)
  * @param outcomeTimestamp when the clinician acted
  */
 record Feedback(String cardUuid, String serviceId, Outcome outcome, List<String> acceptedSuggestions,
-		String reasonSystem, String reasonCode, Instant outcomeTimestamp) {
+		String reasonSystem, String reasonCode, boolean reasonByClient, Instant outcomeTimestamp) {
 
 	enum Outcome {
 

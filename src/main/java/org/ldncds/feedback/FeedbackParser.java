@@ -17,9 +17,12 @@ import org.ldncds.hooks.CdsHooksException;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads and checks a feedback body. Each item must refer to a card this service issued,
- * with an outcome consistent with its other fields and, when overridden with a reason, a
- * reason the card offered. A refusal names the item and the field.
+ * Reads and checks a feedback body. A body that is not a JSON object with a non-empty
+ * {@code feedback} array is refused whole. Each item is then judged on its own: it must
+ * refer to a card this service issued, with an outcome consistent with its other fields;
+ * an override reason the card did not offer is the client's own (CDS Hooks 2.0 lets a
+ * client add its own reasons) and is kept, marked as such. A refused item's reason names
+ * the item and the field; it does not stop the other items.
  */
 @Component
 class FeedbackParser {
@@ -33,16 +36,44 @@ class FeedbackParser {
 		this.audit = audit;
 	}
 
-	List<Feedback> parse(byte[] body, String serviceId) {
+	/** The longest override reason system and code the feedback table holds. */
+	static final int MAX_REASON_SYSTEM = 500;
+
+	static final int MAX_REASON_CODE = 100;
+
+	/**
+	 * One item of the body, judged: the feedback to store, or why it was refused.
+	 *
+	 * @param index the item's place in the body
+	 * @param card the card uuid the item names, or {@code null} when it names none
+	 * @param feedback the valid feedback, or {@code null} when refused
+	 * @param refusal why the item was refused, or {@code null} when valid
+	 */
+	record Judged(int index, String card, Feedback feedback, String refusal) {
+
+		boolean isValid() {
+			return feedback != null;
+		}
+
+	}
+
+	List<Judged> parse(byte[] body, String serviceId) {
 		JsonNode items = readJson(body).get("feedback");
 		if (items == null || !items.isArray() || items.isEmpty()) {
 			throw CdsHooksException.badRequest("feedback must be a non-empty array");
 		}
-		List<Feedback> feedback = new ArrayList<>();
+		List<Judged> judged = new ArrayList<>();
 		for (int i = 0; i < items.size(); i++) {
-			feedback.add(item(items.get(i), "feedback[" + i + "]", serviceId));
+			JsonNode item = items.get(i);
+			String card = item.path("card").isTextual() ? item.path("card").asText() : null;
+			try {
+				judged.add(new Judged(i, card, item(item, "feedback[" + i + "]", serviceId), null));
+			}
+			catch (CdsHooksException ex) {
+				judged.add(new Judged(i, card, null, ex.getMessage()));
+			}
 		}
-		return feedback;
+		return judged;
 	}
 
 	private Feedback item(JsonNode item, String path, String serviceId) {
@@ -62,15 +93,24 @@ class FeedbackParser {
 			throw CdsHooksException.badRequest(path + ".overrideReason is only allowed when the outcome is overridden");
 		}
 		if (reason.isMissingNode() || reason.isNull()) {
-			return new Feedback(cardUuid, serviceId, outcome, accepted, null, null, at);
+			return new Feedback(cardUuid, serviceId, outcome, accepted, null, null, false, at);
 		}
 		String system = text(reason, "system", path + ".overrideReason.reason");
 		String code = text(reason, "code", path + ".overrideReason.reason");
-		if (!card.offersReason(system, code)) {
-			throw CdsHooksException.badRequest(
-					path + ".overrideReason.reason " + system + "|" + code + " is not a reason the card offered");
+		boolean offered = card.offersReason(system, code);
+		if (!offered) {
+			// Only the card's own reasons are known to fit; the client's must fit the
+			// table.
+			requireAtMost(system, MAX_REASON_SYSTEM, path + ".overrideReason.reason.system");
+			requireAtMost(code, MAX_REASON_CODE, path + ".overrideReason.reason.code");
 		}
-		return new Feedback(cardUuid, serviceId, outcome, accepted, system, code, at);
+		return new Feedback(cardUuid, serviceId, outcome, accepted, system, code, !offered, at);
+	}
+
+	private static void requireAtMost(String value, int maxLength, String path) {
+		if (value.length() > maxLength) {
+			throw CdsHooksException.badRequest(path + " is longer than " + maxLength + " characters");
+		}
 	}
 
 	private static List<String> acceptedSuggestions(JsonNode node, String path, Feedback.Outcome outcome,

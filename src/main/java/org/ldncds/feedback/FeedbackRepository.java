@@ -28,22 +28,27 @@ class FeedbackRepository {
 		this.clock = clock;
 	}
 
-	/** Stores all items in one transaction; returns how many were new. */
-	int store(List<Feedback> items) {
+	/**
+	 * Stores all items in one transaction; answers, item by item, whether it was new
+	 * (false: it had been stored before).
+	 */
+	List<Boolean> store(List<Feedback> items) {
 		Timestamp now = Timestamp.from(clock.instant());
-		return transaction.execute((status) -> items.stream().mapToInt((item) -> store(item, now)).sum());
+		return transaction.execute((status) -> items.stream().map((item) -> store(item, now) > 0).toList());
 	}
 
 	private int store(Feedback item, Timestamp receivedAt) {
 		return jdbc.sql("""
 				insert into card_feedback (card_uuid, service_id, outcome, accepted_suggestions,
-				    override_reason_system, override_reason_code, outcome_timestamp, received_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?)
+				    override_reason_system, override_reason_code, override_reason_by_client, outcome_timestamp,
+				    received_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?)
 				on conflict do nothing
 				""")
 			.params(item.cardUuid(), item.serviceId(), item.outcome().code(),
 					item.acceptedSuggestions().isEmpty() ? null : String.join("\n", item.acceptedSuggestions()),
-					item.reasonSystem(), item.reasonCode(), Timestamp.from(item.outcomeTimestamp()), receivedAt)
+					item.reasonSystem(), item.reasonCode(), item.reasonByClient(),
+					Timestamp.from(item.outcomeTimestamp()), receivedAt)
 			.update();
 	}
 

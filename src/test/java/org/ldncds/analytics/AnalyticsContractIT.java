@@ -121,6 +121,46 @@ abstract class AnalyticsContractIT {
 	}
 
 	@Test
+	void countsAClientsOwnReasonApartFromTheReasonsTheCardOffered() throws Exception {
+		Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		JsonNode offered = ExampleCall.example().callOk(http).critical();
+		JsonNode ownReason = ExampleCall.example().callOk(http).critical();
+		JsonNode ownCodeOfferedElsewhere = ExampleCall.example().callOk(http).critical();
+		JsonNode reason = reasonOf(offered, 0);
+		// The client's own reasons: a code of its own system, and the card's code under
+		// the client's system.
+		JsonNode clientReason = FeedbackJson.reason("http://example.org/ehr/override-reasons", "patient-declined");
+		JsonNode clientSameCode = FeedbackJson.reason("http://example.org/ehr/override-reasons",
+				reason.get("code").asText());
+		Instant at = Instant.parse("2026-11-21T10:00:00Z");
+		feedback(FeedbackJson.overridden(uuid(offered), reason, at),
+				FeedbackJson.overridden(uuid(ownReason), clientReason, at),
+				FeedbackJson.overridden(uuid(ownCodeOfferedElsewhere), clientSameCode, at));
+		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
+		Instant to = Instant.now().plusMillis(1);
+
+		JsonNode analytics = analytics("from=" + from + "&to=" + to);
+
+		String rule = new AuditTables(jdbc).ruleOf(uuid(offered));
+		List<String> reasons = new ArrayList<>();
+		for (JsonNode row : analytics.path("rules")) {
+			if (row.get("rule").asText().equals(rule)) {
+				assertThat(row.get("overridden").asLong()).isEqualTo(3);
+				row.path("overrideReasons")
+					.forEach((counted) -> reasons.add(counted.get("system").asText() + "|"
+							+ counted.get("code").asText() + "|" + counted.get("display").asText() + "|"
+							+ counted.get("byClient").asBoolean() + "|" + counted.get("count").asLong()));
+			}
+		}
+		assertThat(reasons).containsExactlyInAnyOrder(
+				reason.get("system").asText() + "|" + reason.get("code").asText() + "|" + reason.get("display").asText()
+						+ "|false|1",
+				"http://example.org/ehr/override-reasons|patient-declined|patient-declined|true|1",
+				"http://example.org/ehr/override-reasons|" + reason.get("code").asText() + "|"
+						+ reason.get("code").asText() + "|true|1");
+	}
+
+	@Test
 	void countsNothingOutsideTheWindow() {
 		ExampleCall.example().callOk(http);
 

@@ -29,6 +29,11 @@ public final class FeedbackJson {
 		return item;
 	}
 
+	/** An override reason as a client sends it: a Coding with system and code. */
+	public static ObjectNode reason(String system, String code) {
+		return JSON.createObjectNode().put("system", system).put("code", code);
+	}
+
 	/** An item overriding the card without a reason. */
 	public static ObjectNode overridden(String cardUuid, Instant at) {
 		return item(cardUuid, "overridden", at);

@@ -107,6 +107,34 @@ class FactMapperTest {
 						"""));
 		assertThat(ldn.isDoseKnown()).isFalse();
 		assertThat(ldn.dailyDoseMg()).isNull();
+		assertThat(ldn.doseProblem()).isEqualTo(new DoseProblem(DoseProblem.Kind.NO_CONCENTRATION, "mL"));
+	}
+
+	@Test
+	void aTextDoseIsTakenAsOftenAsTheTextSaysWhenThereIsNoTiming() {
+		MedicationFact ldn = onlyDraft(order("ldn", "\"medicationCodeableConcept\": {\"text\": \"naltrexone\"}",
+				"\"dosageInstruction\": [{\"text\": \"1.5 mg twice daily\"}]"));
+		assertThat(ldn.dailyDoseMg()).isEqualTo(3.0);
+		assertThat(ldn.timesPerDay()).isEqualTo(2.0);
+		assertThat(ldn.doseProblem()).isNull();
+	}
+
+	@Test
+	void theTimingWinsOverTheFrequencyInTheText() {
+		MedicationFact ldn = onlyDraft(order("ldn", "\"medicationCodeableConcept\": {\"text\": \"naltrexone\"}", """
+				"dosageInstruction": [{"text": "1.5 mg twice daily",
+				  "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}}]
+				"""));
+		assertThat(ldn.dailyDoseMg()).isEqualTo(1.5);
+		assertThat(ldn.timesPerDay()).isEqualTo(1.0);
+	}
+
+	@Test
+	void aMedicationWithoutDosageInstructionHasNoDoseForAStatedReason() {
+		MedicationFact ldn = onlyDraft(
+				"{\"resourceType\": \"MedicationRequest\", \"id\": \"ldn\", \"status\": \"draft\", \"intent\": \"order\", "
+						+ "\"medicationCodeableConcept\": {\"text\": \"naltrexone 4.5 mg\"}}");
+		assertThat(ldn.doseProblem()).isEqualTo(new DoseProblem(DoseProblem.Kind.NO_DOSE, ""));
 	}
 
 	@Test

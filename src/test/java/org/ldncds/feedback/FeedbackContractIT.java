@@ -36,9 +36,11 @@ import static org.ldncds.db.FeedbackJson.overridden;
 
 /**
  * The feedback endpoint against a real database: feedback on the cards of a real call is
- * stored once and acknowledged only when stored; every inconsistent item is refused with
- * 400 naming the item and the field, and nothing of the body is stored. Run against H2
- * and PostgreSQL by the subclasses.
+ * stored once and acknowledged only when stored. Each item is judged on its own: an
+ * inconsistent item is refused naming the item and the field, the others are stored, and
+ * the answer says what became of each; a body whose every item is refused is answered
+ * 400. An override reason the card did not offer is stored as the client's own. Run
+ * against H2 and PostgreSQL by the subclasses.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class FeedbackContractIT {
@@ -74,9 +76,9 @@ abstract class FeedbackContractIT {
 		String card = critical.get("uuid").asText();
 		JsonNode reason = reasonOf(critical, 0);
 
-		assertThat(feedback(body(accepted(card, suggestionOf(critical), AT))).json())
+		assertThat(counts(feedback(body(accepted(card, suggestionOf(critical), AT)))))
 			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
-		assertThat(feedback(body(overridden(card, reason, AT.plusSeconds(60)))).json())
+		assertThat(counts(feedback(body(overridden(card, reason, AT.plusSeconds(60))))))
 			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
 
 		List<StoredFeedback> stored = storedFeedback(card);
@@ -104,7 +106,7 @@ abstract class FeedbackContractIT {
 		Answer answer = feedback(body(overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT),
 				accepted(info.get("uuid").asText(), suggestionOf(info), AT)));
 
-		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 2}"));
+		assertThat(counts(answer)).isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 2}"));
 		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
 		assertThat(storedFeedback(info.get("uuid").asText())).hasSize(1);
 	}
@@ -117,8 +119,8 @@ abstract class FeedbackContractIT {
 		String card = critical.get("uuid").asText();
 		String body = body(overridden(card, reasonOf(critical, 0), AT));
 
-		assertThat(feedback(body).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
-		assertThat(feedback(body).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+		assertThat(counts(feedback(body))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(counts(feedback(body))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
 
 		assertThat(storedFeedback(card)).hasSize(1);
 	}
@@ -131,7 +133,7 @@ abstract class FeedbackContractIT {
 		ObjectNode second = accepted(info.get("uuid").asText(), suggestionOf(info), AT);
 		feedback(body(first));
 
-		assertThat(feedback(body(first, second)).json())
+		assertThat(counts(feedback(body(first, second))))
 			.isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 1}"));
 
 		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
@@ -146,8 +148,8 @@ abstract class FeedbackContractIT {
 		ObjectNode paris = overridden(card, AT);
 		paris.put("outcomeTimestamp", "2026-11-21T11:05:31+01:00");
 
-		assertThat(feedback(body(utc)).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
-		assertThat(feedback(body(paris)).json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+		assertThat(counts(feedback(body(utc)))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(counts(feedback(body(paris)))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
 	}
 
 	// Cards not yet written by the audit trail
@@ -163,7 +165,7 @@ abstract class FeedbackContractIT {
 
 			Answer answer = feedback(body(accepted(card, suggestionOf(critical), AT)));
 
-			assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+			assertThat(counts(answer)).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
 			assertThat(issuedCardRows(card)).as("card written while the writer is held").isZero();
 			assertThat(storedFeedback(card)).hasSize(1);
 		}
@@ -171,7 +173,8 @@ abstract class FeedbackContractIT {
 		assertThat(issuedCardRows(critical.get("uuid").asText())).isOne();
 	}
 
-	// Refusals: each names the item and the field, and nothing is stored
+	// Refusals: each names the item and the field, and nothing of the refused item is
+	// stored
 
 	@Test
 	void refusesACardNoCallIssued() {
@@ -244,25 +247,60 @@ abstract class FeedbackContractIT {
 	}
 
 	@Test
-	void refusesAnOverrideReasonTheCardDidNotOffer() {
+	void storesAnOverrideReasonTheCardDidNotOfferAsTheClientsOwn() throws Exception {
 		JsonNode critical = ExampleCall.example().callOk(http).critical();
 		String card = critical.get("uuid").asText();
 		ObjectNode notOffered = reasonOf(critical, 0).put("code", "dose-intended");
 
-		feedback(body(overridden(card, notOffered, AT))).assertRefused(400, "invalid_request",
-				"feedback[0].overrideReason.reason", "dose-intended", "not a reason the card offered");
+		Answer answer = feedback(body(overridden(card, notOffered, AT)));
 
-		assertThat(storedFeedback(card)).isEmpty();
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+				{"received": 1, "stored": 1, "items": [
+				  {"index": 0, "card": "%s", "result": "stored", "clientReason": true}]}
+				""".formatted(card)));
+		assertThat(storedFeedback(card)).containsExactly(new StoredFeedback(SERVICE, "overridden", null,
+				notOffered.get("system").asText(), "dose-intended", AT));
+		assertThat(reasonByClient(card)).containsExactly(true);
 	}
 
 	@Test
-	void refusesAnOverrideReasonOfAnotherSystem() {
+	void storesAReasonOfTheClientsOwnCodeSystemAsTheClientsOwn() throws Exception {
 		JsonNode critical = ExampleCall.example().callOk(http).critical();
 		String card = critical.get("uuid").asText();
-		ObjectNode otherSystem = reasonOf(critical, 0).put("system", "http://example.org/reasons");
+		ObjectNode ehrReason = reasonOf(critical, 0).put("system", "http://example.org/ehr/override-reasons");
 
-		feedback(body(overridden(card, otherSystem, AT))).assertRefused(400, "invalid_request",
-				"feedback[0].overrideReason.reason", "not a reason the card offered");
+		assertThat(feedback(body(overridden(card, ehrReason, AT))).json().at("/items/0/clientReason").asBoolean())
+			.isTrue();
+
+		assertThat(storedFeedback(card)).extracting(StoredFeedback::reasonSystem)
+			.containsExactly("http://example.org/ehr/override-reasons");
+		assertThat(reasonByClient(card)).containsExactly(true);
+	}
+
+	@Test
+	void aReasonTheCardOfferedIsNotTheClientsOwnEvenWithoutItsDisplay() throws Exception {
+		// The CDS Hooks sandbox sends the reason's code and system without the display.
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode withoutDisplay = reasonOf(critical, 0);
+		withoutDisplay.remove("display");
+
+		JsonNode answer = feedback(body(overridden(card, withoutDisplay, AT))).json();
+
+		assertThat(answer.at("/items/0/result").asText()).isEqualTo("stored");
+		assertThat(answer.at("/items/0").has("clientReason")).isFalse();
+		assertThat(reasonByClient(card)).containsExactly(false);
+	}
+
+	@Test
+	void refusesAClientsOwnReasonTooLongToStore() {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+		ObjectNode longCode = reasonOf(critical, 0).put("code", "x".repeat(101));
+
+		feedback(body(overridden(card, longCode, AT))).assertRefused(400, "invalid_request",
+				"feedback[0].overrideReason.reason.code is longer than 100 characters");
 
 		assertThat(storedFeedback(card)).isEmpty();
 	}
@@ -290,16 +328,63 @@ abstract class FeedbackContractIT {
 	}
 
 	@Test
-	void refusesTheWholeBodyWhenOneItemIsWrongAndNamesThatItem() {
+	void storesTheGoodItemsOfABodyAndRefusesTheBadOnesNamingEach() throws Exception {
 		JsonNode critical = ExampleCall.example().callOk(http).critical();
 		String card = critical.get("uuid").asText();
+		String unknown = UUID.randomUUID().toString();
 		ObjectNode good = overridden(card, reasonOf(critical, 0), AT);
-		ObjectNode bad = overridden(card, AT.plusSeconds(1));
-		bad.put("outcome", "maybe");
+		ObjectNode badOutcome = overridden(card, AT.plusSeconds(1));
+		badOutcome.put("outcome", "maybe");
+		ObjectNode unknownCard = overridden(unknown, AT);
 
-		feedback(body(good, bad)).assertRefused(400, "invalid_request", "feedback[1].outcome");
+		Answer answer = feedback(body(badOutcome, good, unknownCard, good));
 
-		assertThat(storedFeedback(card)).as("nothing of a refused body is stored").isEmpty();
+		assertThat(answer.status()).as("the body was well formed and an item was stored").isEqualTo(200);
+		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+				{"received": 4, "stored": 1, "items": [
+				  {"index": 0, "card": "%1$s", "result": "refused",
+				   "reason": "feedback[0].outcome must be accepted or overridden"},
+				  {"index": 1, "card": "%1$s", "result": "stored"},
+				  {"index": 2, "card": "%2$s", "result": "refused",
+				   "reason": "feedback[2].card %2$s is not a card issued by %3$s"},
+				  {"index": 3, "card": "%1$s", "result": "duplicate"}]}
+				""".formatted(card, unknown, SERVICE)));
+		assertThat(storedFeedback(card)).containsExactly(new StoredFeedback(SERVICE, "overridden", null,
+				reasonOf(critical, 0).get("system").asText(), reasonOf(critical, 0).get("code").asText(), AT));
+		assertThat(storedFeedback(unknown)).isEmpty();
+	}
+
+	@Test
+	void answers400NamingEveryItemWhenEveryItemIsRefused() {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+		ObjectNode noTimestamp = overridden(card, AT);
+		noTimestamp.remove("outcomeTimestamp");
+		ObjectNode noCard = overridden(card, AT);
+		noCard.remove("card");
+
+		Answer answer = feedback(body(noTimestamp, noCard));
+
+		answer.assertRefused(400, "invalid_request", "every feedback item was refused",
+				"feedback[0].outcomeTimestamp is required", "feedback[1].card is required");
+		assertThat(answer.json().get("received").asInt()).isEqualTo(2);
+		assertThat(answer.json().get("stored").asInt()).isZero();
+		assertThat(answer.json().get("items")).hasSize(2);
+		assertThat(answer.json().at("/items/0/card").asText()).isEqualTo(card);
+		assertThat(answer.json().at("/items/1").has("card")).isFalse();
+		assertThat(answer.json().at("/items/1/result").asText()).isEqualTo("refused");
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void reportsEachItemOfASuccessfulBody() throws Exception {
+		JsonNode critical = ExampleCall.example().callOk(http).critical();
+		String card = critical.get("uuid").asText();
+
+		Answer answer = feedback(body(accepted(card, suggestionOf(critical), AT)));
+
+		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+				{"received": 1, "stored": 1, "items": [{"index": 0, "card": "%s", "result": "stored"}]}
+				""".formatted(card)));
 	}
 
 	@Test
@@ -389,6 +474,24 @@ abstract class FeedbackContractIT {
 			.query((rs, row) -> new StoredFeedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
 			.list();
+	}
+
+	/** Whether each stored item of the card has the client's own reason. */
+	private List<Boolean> reasonByClient(String card) {
+		return jdbc
+			.sql("select override_reason_by_client from card_feedback where card_uuid = ? order by outcome_timestamp")
+			.param(card)
+			.query(Boolean.class)
+			.list();
+	}
+
+	/**
+	 * The answer's counts alone, as clients written for the first answer shape read it.
+	 */
+	private static JsonNode counts(Answer answer) {
+		ObjectNode counts = ((ObjectNode) answer.json()).deepCopy();
+		counts.retain("received", "stored");
+		return counts;
 	}
 
 	private int issuedCardRows(String card) {
