@@ -116,6 +116,7 @@ class ClientRecipesIT {
 		registry.add("ldn.security.clients[0].jwks-file", () -> SANDBOX_JWKS_FILE.toString());
 		registry.add("ldn.security.clients[0].jku-allow-list", () -> SANDBOX_JKU);
 		registry.add("ldn.security.clients[0].algorithms", () -> "ES384");
+		registry.add("ldn.security.clients[0].fhir-servers", () -> "https://fhir.sandbox.example.org");
 		// The Da Vinci CRD request generator, twice.
 		crdRecipe(registry, 1, CRD_ISSUER, CRD_KEYS);
 		crdRecipe(registry, 2, CRD_BUSY_ISSUER, CRD_BUSY_KEYS);
@@ -139,6 +140,7 @@ class ClientRecipesIT {
 		registry.add(client + "max-token-lifetime", () -> "24h");
 		registry.add(client + "key-refresh-limit", () -> "10");
 		registry.add(client + "key-refresh-period", () -> "1m");
+		registry.add(client + "fhir-servers", () -> "https://ehr.example.org");
 	}
 
 	private static void epicRecipe(DynamicPropertyRegistry registry, int n, String issuer, URI jwksUrl) {
@@ -146,6 +148,7 @@ class ClientRecipesIT {
 		registry.add(client + "issuer", () -> issuer);
 		registry.add(client + "jwks-url", () -> jwksUrl);
 		registry.add(client + "algorithms", () -> "RS384");
+		registry.add(client + "fhir-servers", () -> "https://epic.example-hospital.org");
 	}
 
 	@AfterAll
