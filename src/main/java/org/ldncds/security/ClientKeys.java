@@ -15,6 +15,9 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**
@@ -25,6 +28,8 @@ import org.springframework.core.io.DefaultResourceLoader;
  * an offline deployment works with a {@code jwks-file} alone.
  */
 final class ClientKeys {
+
+	private static final Logger log = LoggerFactory.getLogger(ClientKeys.class);
 
 	private final JWKSet fileKeys;
 
@@ -42,6 +47,16 @@ final class ClientKeys {
 			remote.computeIfAbsent(jku,
 					(url) -> new RemoteKeySet(client.issuer(), url, client.keySetFormat(), limit, clock));
 		}
+		for (URI url : remote.keySet()) {
+			if ("http".equalsIgnoreCase(url.getScheme()) && !isLoopback(url.getHost())) {
+				log.warn("Client {} keys are fetched over plain http from {}: anyone on the way can replace them",
+						client.issuer(), url);
+			}
+		}
+	}
+
+	private static boolean isLoopback(String host) {
+		return "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
 	}
 
 	/** Keys held in memory only, as the demo client's. */

@@ -50,7 +50,9 @@ final class RemoteKeySet {
 
 	private final DefaultResourceRetriever retriever = new NoRedirectRetriever();
 
-	private JWKSet keys;
+	// Read without the lock by cachedMatching, so that a fetch in progress never holds
+	// up a token whose key is already held elsewhere.
+	private volatile JWKSet keys;
 
 	private Instant fetchedAt;
 
@@ -63,8 +65,9 @@ final class RemoteKeySet {
 	}
 
 	/** The keys already fetched that match, without fetching anything. */
-	synchronized List<JWK> cachedMatching(JWKMatcher matcher) {
-		return keys == null ? List.of() : new JWKSelector(matcher).select(keys);
+	List<JWK> cachedMatching(JWKMatcher matcher) {
+		JWKSet held = keys;
+		return held == null ? List.of() : new JWKSelector(matcher).select(held);
 	}
 
 	/**

@@ -9,8 +9,12 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -109,6 +113,20 @@ class ClientTokenVerifierTest {
 		assertThat(limit.tryFetch()).as("the first fetch left the window").isTrue();
 		assertThat(limit.tryFetch()).isFalse();
 		assertThat(limit).hasToString("3 fetches per 30s");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void warnsAtStartupOfKeysFetchedOverPlainHttpFromAnotherMachine(CapturedOutput output) {
+		verifier(new SecurityProperties.Client("https://crd.example.org", null, null,
+				List.of(URI.create("http://crd-generator.example.org/public_keys"),
+						URI.create("http://localhost:3000/public_keys")),
+				List.of(), List.of(), List.of("RS256"), null, null, null,
+				SecurityProperties.KeySetFormat.DAVINCI_PUBLIC_KEYS));
+		assertThat(output.getAll())
+			.contains("Client https://crd.example.org keys are fetched over plain http from "
+					+ "http://crd-generator.example.org/public_keys")
+			.doesNotContain("from http://localhost:3000/public_keys");
 	}
 
 	static SecurityProperties.Client sandboxRecipe(String jwksFile) {
