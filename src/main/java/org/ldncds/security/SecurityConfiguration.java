@@ -73,8 +73,11 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	Audiences audiences(SecurityProperties properties, ServerProperties server) {
-		return new Audiences(properties.publicBaseUrl(), server.getSsl() != null && server.getSsl().isEnabled());
+	Audiences audiences(SecurityProperties properties, ObjectProvider<ServerProperties> serverProperties) {
+		// No server properties when the application runs without a web server.
+		ServerProperties server = serverProperties.getIfAvailable();
+		boolean tls = server != null && server.getSsl() != null && server.getSsl().isEnabled();
+		return new Audiences(properties.publicBaseUrl(), tls);
 	}
 
 	/**
