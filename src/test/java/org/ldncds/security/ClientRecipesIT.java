@@ -108,6 +108,16 @@ class ClientRecipesIT {
 
 	static final JwksServer REDIRECTING_JWKS = JwksServer.redirectingTo(EPIC_JWKS.url());
 
+	// A client with a JWK Set URL that also signs with a jku header naming another URL.
+
+	static final String BOTH_ISSUER = "https://both.example.org";
+
+	static final RSAKey BOTH_KEY = TestKeys.rsa();
+
+	static final JwksServer BOTH_JWKS = JwksServer.serving(BOTH_KEY);
+
+	static final JwksServer BOTH_JKU = JwksServer.serving(BOTH_KEY);
+
 	@DynamicPropertySource
 	static void recipes(DynamicPropertyRegistry registry) {
 		registry.add("ldn.security.public-base-url", () -> PUBLIC_BASE_URL);
@@ -129,6 +139,9 @@ class ClientRecipesIT {
 		registry.add("ldn.security.clients[6].issuer", () -> REDIRECTED_ISSUER);
 		registry.add("ldn.security.clients[6].jwks-url", () -> REDIRECTING_JWKS.url());
 		registry.add("ldn.security.clients[6].algorithms", () -> "RS384");
+		registry.add("ldn.security.clients[7].issuer", () -> BOTH_ISSUER);
+		registry.add("ldn.security.clients[7].jwks-url", () -> BOTH_JWKS.url());
+		registry.add("ldn.security.clients[7].jku-allow-list", () -> BOTH_JKU.url());
 	}
 
 	private static void crdRecipe(DynamicPropertyRegistry registry, int n, String issuer, JwksServer keys) {
@@ -153,7 +166,8 @@ class ClientRecipesIT {
 
 	@AfterAll
 	static void stopServers() {
-		for (JwksServer server : List.of(CRD_KEYS, CRD_BUSY_KEYS, EPIC_JWKS, EPIC_ROTATING_JWKS, REDIRECTING_JWKS)) {
+		for (JwksServer server : List.of(CRD_KEYS, CRD_BUSY_KEYS, EPIC_JWKS, EPIC_ROTATING_JWKS, REDIRECTING_JWKS,
+				BOTH_JWKS, BOTH_JKU)) {
 			server.close();
 		}
 	}
@@ -260,6 +274,18 @@ class ClientRecipesIT {
 		http.callService(rotatingEpic(keys.get(2)).sign()).assertUnauthorized();
 		assertThat(output.getAll()).contains("the refresh limit of " + EPIC_ROTATING_ISSUER + " (2 fetches per 30s");
 		assertThat(EPIC_ROTATING_JWKS.requestCount()).isEqualTo(2);
+	}
+
+	// Keys already held are used before anything is fetched
+
+	@Test
+	void keysAlreadyFetchedFromTheJwksUrlVerifyATokenNamingAnAllowedJkuWithoutFetchingIt() {
+		http.callService(Jwt.signedBy(BOTH_KEY, BOTH_ISSUER, PUBLIC_SERVICE_URL).sign()).assertCriticalOpioidCard();
+		assertThat(BOTH_JWKS.requestCount()).isEqualTo(1);
+		http.callService(Jwt.signedBy(BOTH_KEY, BOTH_ISSUER, PUBLIC_SERVICE_URL).jku(BOTH_JKU.url()).sign())
+			.assertCriticalOpioidCard();
+		assertThat(BOTH_JKU.requestCount()).isZero();
+		assertThat(BOTH_JWKS.requestCount()).isEqualTo(1);
 	}
 
 	// Keys that cannot be had
