@@ -1,7 +1,6 @@
 package org.ldncds.security;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -34,9 +33,12 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 
 	private final SecurityProperties properties;
 
-	ClientAuthenticationFilter(ClientTokenVerifier verifier, SecurityProperties properties) {
+	private final Audiences audiences;
+
+	ClientAuthenticationFilter(ClientTokenVerifier verifier, SecurityProperties properties, Audiences audiences) {
 		this.verifier = verifier;
 		this.properties = properties;
+		this.audiences = audiences;
 	}
 
 	@Override
@@ -64,7 +66,7 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 		}
 		AuthenticatedClient client;
 		try {
-			client = verifier.verify(authorization.substring(7).strip(), endpointUrl(request));
+			client = verifier.verify(authorization.substring(7).strip(), audiences.endpointOf(request));
 		}
 		catch (AuthenticationFailure failure) {
 			refuse(response, failure.getMessage());
@@ -77,11 +79,6 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 		}
 		request.setAttribute(Caller.ATTRIBUTE, client);
 		chain.doFilter(request, response);
-	}
-
-	/** The exact URL called, which a client's token names as its audience. */
-	static String endpointUrl(HttpServletRequest request) {
-		return URI.create(request.getRequestURL().toString()).normalize().toString();
 	}
 
 	private static void refuse(HttpServletResponse response, String reason) throws IOException {

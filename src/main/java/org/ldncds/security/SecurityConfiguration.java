@@ -11,8 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.context.ServletWebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -70,10 +73,44 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	Audiences audiences(SecurityProperties properties, ObjectProvider<ServerProperties> serverProperties) {
+		// No server properties when the application runs without a web server.
+		ServerProperties server = serverProperties.getIfAvailable();
+		boolean tls = server != null && server.getSsl() != null && server.getSsl().isEnabled();
+		return new Audiences(properties.publicBaseUrl(), tls);
+	}
+
+	/**
+	 * Says, once the port is known, which audience tokens must name, and warns about
+	 * clients whose tokens can only be accepted on this machine's loopback names.
+	 */
+	@Bean
+	ApplicationListener<ServletWebServerInitializedEvent> expectedAudienceAnnouncer(SecurityProperties properties,
+			Audiences audiences) {
+		return (event) -> {
+			if (!properties.enabled() || event.getApplicationContext().getServerNamespace() != null) {
+				return;
+			}
+			String expected = audiences.describe(event.getWebServer().getPort(),
+					event.getApplicationContext().getServletContext().getContextPath());
+			log.info("Client tokens must name aud {}", expected);
+			for (SecurityProperties.Client client : properties.clients()) {
+				if (!client.audience().isEmpty()) {
+					log.info("Client {} tokens must name one of its audience {}", client.issuer(), client.audience());
+				}
+				else if (!audiences.hasPublicBaseUrl()) {
+					log.warn("Client {} has no audience and {} is not set: its tokens are accepted only for {}",
+							client.issuer(), Audiences.PROPERTY, expected);
+				}
+			}
+		};
+	}
+
+	@Bean
 	FilterRegistrationBean<ClientAuthenticationFilter> clientAuthentication(ClientTokenVerifier verifier,
-			SecurityProperties properties) {
+			SecurityProperties properties, Audiences audiences) {
 		FilterRegistrationBean<ClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
-				new ClientAuthenticationFilter(verifier, properties));
+				new ClientAuthenticationFilter(verifier, properties, audiences));
 		registration.setOrder(AUTHENTICATION_ORDER);
 		return registration;
 	}

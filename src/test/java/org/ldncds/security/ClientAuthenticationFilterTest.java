@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientAuthenticationFilterTest {
 
 	private final SecurityProperties properties = new SecurityProperties(true, List.of(), Duration.ofSeconds(60),
-			Duration.ofHours(1), false, List.of(), new SecurityProperties.DemoClient(false, List.of()));
+			Duration.ofHours(1), false, List.of(), new SecurityProperties.DemoClient(false, List.of()), null, 2,
+			Duration.ofSeconds(30));
 
 	private final ClientAuthenticationFilter filter = new ClientAuthenticationFilter(
-			new ClientTokenVerifier(properties, null, Clock.systemUTC()), properties);
+			new ClientTokenVerifier(properties, null, Clock.systemUTC()), properties, new Audiences(null, false));
 
 	@Test
 	void aServiceCallWithoutATokenIsRefusedHoweverItsPathIsWritten() throws Exception {

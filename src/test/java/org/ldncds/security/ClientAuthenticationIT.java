@@ -355,6 +355,12 @@ class ClientAuthenticationIT {
 		http.callService(epic().without(claim).sign()).assertUnauthorized();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", " " })
+	void refusesABlankJwtIdEvenTheFirstTime(String jti) {
+		http.callService(epic().jwtId(jti).sign()).assertUnauthorized();
+	}
+
 	// Refused: replay
 
 	@Test

@@ -2,6 +2,7 @@ package org.ldncds.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -13,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -115,6 +119,38 @@ final class Http {
 		}
 	}
 
+	/**
+	 * POSTs JSON over a plain socket, so that any {@code Host} header can be sent (the
+	 * JDK's client sets its own): what a replayed token arrives with. Headers are name,
+	 * value, name, value...
+	 */
+	Answer rawPost(String path, String json, String token, String host, String... headers) {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
+		if (token != null) {
+			sentTokens.add(token);
+			request.append("Authorization: Bearer ").append(token).append("\r\n");
+		}
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+		}
+		request.append("Content-Type: application/json\r\nContent-Length: ")
+			.append(body.length)
+			.append("\r\nConnection: close\r\n\r\n");
+		URI uri = URI.create(base);
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout((int) TIMEOUT.toMillis());
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(body);
+			// One char per byte, so that chunk sizes (in bytes) can be counted in chars.
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			return RawResponse.parse(response);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Every bearer token sent so far. */
 	List<String> sentTokens() {
 		return List.copyOf(sentTokens);
@@ -148,6 +184,43 @@ final class Http {
 		catch (JsonProcessingException ex) {
 			throw new AssertionError("not JSON: " + json, ex);
 		}
+	}
+
+	/** Reads an HTTP/1.1 answer as written on the wire (fixed length or chunked). */
+	private static final class RawResponse {
+
+		static Answer parse(String response) {
+			int headerEnd = response.indexOf("\r\n\r\n");
+			String[] lines = response.substring(0, headerEnd).split("\r\n");
+			int status = Integer.parseInt(lines[0].substring(9, 12));
+			Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			for (int i = 1; i < lines.length; i++) {
+				int colon = lines[i].indexOf(':');
+				headers.computeIfAbsent(lines[i].substring(0, colon).strip(), (name) -> new ArrayList<>())
+					.add(lines[i].substring(colon + 1).strip());
+			}
+			String body = response.substring(headerEnd + 4);
+			if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+				body = unchunk(body);
+			}
+			body = new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+			return new Answer(status, HttpHeaders.of(headers, (name, value) -> true), body);
+		}
+
+		private static String unchunk(String chunked) {
+			StringBuilder body = new StringBuilder();
+			int at = 0;
+			while (true) {
+				int lineEnd = chunked.indexOf("\r\n", at);
+				int size = Integer.parseInt(chunked.substring(at, lineEnd).strip(), 16);
+				if (size == 0) {
+					return body.toString();
+				}
+				body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+				at = lineEnd + 2 + size + 2;
+			}
+		}
+
 	}
 
 	/** What came back. */

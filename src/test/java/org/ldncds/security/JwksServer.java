@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -37,9 +38,22 @@ final class JwksServer implements AutoCloseable {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	private final String path;
+
+	private final Function<JWKSet, String> format;
+
+	private final URI redirectTo;
+
 	private volatile JWKSet published;
 
 	private JwksServer(List<? extends JWK> keys) {
+		this(PATH, (set) -> set.toString(true), null, keys);
+	}
+
+	private JwksServer(String path, Function<JWKSet, String> format, URI redirectTo, List<? extends JWK> keys) {
+		this.path = path;
+		this.format = format;
+		this.redirectTo = redirectTo;
 		publish(keys);
 		try {
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -58,6 +72,26 @@ final class JwksServer implements AutoCloseable {
 	}
 
 	/**
+	 * Serves the keys as the Da Vinci CRD request generator does at {@code /public_keys}:
+	 * a JSON array of {@code {"id": <kid>, "pem": <JWK>}}, rendered by the function.
+	 */
+	static JwksServer daVinciPublicKeys(Function<List<JWK>, String> render, JWK... keys) {
+		return new JwksServer("/public_keys", (set) -> render.apply(set.getKeys()), null, List.of(keys));
+	}
+
+	/** Answers every request with a redirect to the URL. */
+	static JwksServer redirectingTo(URI target) {
+		return new JwksServer(PATH, (set) -> "", target, List.of());
+	}
+
+	/** Adds a key to those published, as a client that makes a new key per page load. */
+	synchronized void add(JWK key) {
+		List<JWK> keys = new java.util.ArrayList<>(published.getKeys());
+		keys.add(key.toPublicJWK());
+		published = new JWKSet(keys);
+	}
+
+	/**
 	 * From now on publishes these keys instead, as a client does when it rotates its
 	 * keys.
 	 */
@@ -65,9 +99,12 @@ final class JwksServer implements AutoCloseable {
 		published = new JWKSet(keys.stream().map(JWK::toPublicJWK).toList());
 	}
 
-	/** The JWK Set URL, {@code http://127.0.0.1:<port>/.well-known/jwks.json}. */
+	/**
+	 * The key set's URL, by default
+	 * {@code http://127.0.0.1:<port>/.well-known/jwks.json}.
+	 */
 	URI url() {
-		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
 	}
 
 	/** How many requests the server has received, whatever their path. */
@@ -77,8 +114,14 @@ final class JwksServer implements AutoCloseable {
 
 	private void answer(HttpExchange exchange) throws IOException {
 		requests.incrementAndGet();
-		byte[] body = published.toString(true).getBytes(StandardCharsets.UTF_8);
-		boolean found = PATH.equals(exchange.getRequestURI().getPath());
+		if (redirectTo != null) {
+			exchange.getResponseHeaders().set("Location", redirectTo.toString());
+			exchange.sendResponseHeaders(302, -1);
+			exchange.close();
+			return;
+		}
+		byte[] body = format.apply(published).getBytes(StandardCharsets.UTF_8);
+		boolean found = path.equals(exchange.getRequestURI().getPath());
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
 		try (OutputStream out = exchange.getResponseBody()) {
