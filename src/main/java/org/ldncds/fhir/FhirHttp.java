@@ -61,8 +61,9 @@ final class FhirHttp {
 		URI current = url;
 		for (int redirects = 0;; redirects++) {
 			if (!target.isOnServer(current)) {
-				throw new FetchFailure(Kind.REDIRECT_REFUSED,
-						"the FHIR server redirected to another origin, which is never followed");
+				throw (redirects == 0) ? new FetchFailure(Kind.INCOMPLETE, "its URL is not on fhirServer's origin")
+						: new FetchFailure(Kind.REDIRECT_REFUSED,
+								"the FHIR server redirected to another origin, which is never followed");
 			}
 			Optional<String> refusal = target.caller().refusalToCall(current);
 			if (refusal.isPresent()) {
@@ -97,7 +98,7 @@ final class FhirHttp {
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(url)
 			.GET()
-			.timeout(deadline.remaining())
+			.timeout(deadline.remaining().plusMillis(1))
 			.header("Accept", ACCEPT);
 		// Only ever sent here: every URL reaching this line is on the target's origin.
 		target.token().ifPresent((token) -> request.header("Authorization", "Bearer " + token));
