@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.LenientErrorHandler;
-import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,25 +16,19 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The one R4 {@link FhirContext} of the process (it is expensive to build and thread
- * safe), and the pool prefetch fetches run on.
+ * safe), the pool prefetch fetches run on, and the fetching machinery: one HTTP client
+ * and one guard per FHIR server origin for the whole process.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FhirFetchProperties.class)
 public class FhirConfiguration {
 
 	@Bean
-	public FhirContext fhirContext(FhirFetchProperties properties) {
+	public FhirContext fhirContext() {
 		FhirContext context = FhirContext.forR4();
 		// Lenient parsing keeps odd EHR payloads usable; not logging keeps their values
 		// (patient data) out of the log.
 		context.setParserErrorHandler(new LenientErrorHandler(false));
-		IRestfulClientFactory clients = context.getRestfulClientFactory();
-		clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
-		clients.setConnectTimeout((int) properties.connectTimeout().toMillis());
-		clients.setConnectionRequestTimeout((int) properties.connectTimeout().toMillis());
-		clients.setSocketTimeout((int) properties.readTimeout().toMillis());
-		clients.setPoolMaxTotal(properties.threads() * 2);
-		clients.setPoolMaxPerRoute(properties.threads());
 		return context;
 	}
 
@@ -44,6 +37,12 @@ public class FhirConfiguration {
 		return new ThreadPoolExecutor(properties.threads(), properties.threads(), 30, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(properties.threads() * 8), new CustomizableThreadFactory("prefetch-"),
 				new ThreadPoolExecutor.AbortPolicy());
+	}
+
+	@Bean
+	FhirFetcher fhirFetcher(FhirContext fhirContext, FhirFetchProperties properties, MeterRegistry meters) {
+		return new FhirFetcher(fhirContext, new FhirHttp(properties), new FhirServerGuards(properties, meters),
+				properties);
 	}
 
 }

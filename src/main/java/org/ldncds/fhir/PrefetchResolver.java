@@ -1,6 +1,5 @@
 package org.ldncds.fhir;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.ldncds.hooks.CdsHooksException;
+import org.ldncds.hooks.FhirAuthorization;
 import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.PrefetchValue;
 
@@ -31,32 +27,45 @@ import org.springframework.stereotype.Component;
 /**
  * Completes a call's prefetch. A key the EHR sent is used as sent ({@code null} meaning
  * "no data"); a key it left out, or answered with an OperationOutcome, is fetched from
- * the call's {@code fhirServer} with the template's query and the call's access token.
- * Missing keys are fetched in parallel within one time budget. When the data cannot be
- * had, the call fails with 412 naming the keys.
+ * the call's {@code fhirServer} with the template's query and the call's access token; a
+ * search the EHR sent only in part (a page with a {@code next} link) is read to its end
+ * there. All keys are fetched in parallel within one time budget. When the data cannot be
+ * had whole, the call fails with 412 naming the keys: a partial list is never used as if
+ * it were complete.
  */
 @Component
 public class PrefetchResolver {
 
-	private final FhirContext fhirContext;
+	private final FhirFetcher fetcher;
 
 	private final ExecutorService executor;
 
 	private final FhirFetchProperties properties;
 
-	public PrefetchResolver(FhirContext fhirContext, ExecutorService prefetchExecutor, FhirFetchProperties properties) {
-		this.fhirContext = fhirContext;
+	PrefetchResolver(FhirFetcher fetcher, ExecutorService prefetchExecutor, FhirFetchProperties properties) {
+		this.fetcher = fetcher;
 		this.executor = prefetchExecutor;
 		this.properties = properties;
 	}
 
-	public ResolvedPrefetch resolve(Map<String, String> templates, HookRequest request) {
+	/**
+	 * Completes the prefetch of a call that arrived at {@code arrivedNanos} (a
+	 * {@link System#nanoTime()}): the budget counts from the call's arrival, so that the
+	 * EHR has its answer, data or 412, within the budget however busy the service is.
+	 */
+	public ResolvedPrefetch resolve(Map<String, String> templates, HookRequest request, long arrivedNanos) {
+		Deadline deadline = new Deadline(arrivedNanos + properties.totalBudget().toNanos());
 		Map<String, IBaseResource> resources = new HashMap<>();
 		Map<String, PrefetchOrigin> origins = new HashMap<>();
 		Map<String, String> missing = new LinkedHashMap<>();
+		Map<String, Bundle> partial = new LinkedHashMap<>();
 		templates.forEach((key, template) -> {
 			PrefetchValue value = request.prefetch().get(key);
-			if (value instanceof PrefetchValue.Data data) {
+			if (value instanceof PrefetchValue.Data data && data.resource() instanceof Bundle bundle
+					&& FhirFetcher.hasNext(bundle)) {
+				partial.put(key, bundle);
+			}
+			else if (value instanceof PrefetchValue.Data data) {
 				resources.put(key, data.resource());
 				origins.put(key, PrefetchOrigin.SUPPLIED);
 			}
@@ -70,59 +79,58 @@ public class PrefetchResolver {
 				missing.put(key, template);
 			}
 		});
-		if (!missing.isEmpty()) {
-			resources.putAll(fetchAll(missing, request, origins));
+		if (!missing.isEmpty() || !partial.isEmpty()) {
+			resources.putAll(fetchAll(new Work(missing, partial), request, origins, deadline));
 		}
 		return new ResolvedPrefetch(resources, origins);
+	}
+
+	/**
+	 * What a call leaves to fetch.
+	 *
+	 * @param missing the templates of keys not sent
+	 * @param partial the first pages of searches sent in part
+	 */
+	private record Work(Map<String, String> missing, Map<String, Bundle> partial) {
+
+		Map<String, String> reasonForAll(String missingReason, String partialReason) {
+			Map<String, String> reasons = new LinkedHashMap<>();
+			missing.keySet().forEach((key) -> reasons.put(key, missingReason));
+			partial.keySet().forEach((key) -> reasons.put(key, partialReason));
+			return reasons;
+		}
+
 	}
 
 	/**
 	 * Fetches the keys, adding those fetched to the origins; when some cannot be fetched,
 	 * the exception tells the origins of the others.
 	 */
-	private Map<String, IBaseResource> fetchAll(Map<String, String> templates, HookRequest request,
-			Map<String, PrefetchOrigin> origins) {
-		URI server = request.server()
-			.orElseThrow(() -> new PrefetchUnavailableException(reasonForAll(templates,
-					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from"),
-					origins));
-		request.caller().refusalToCall(server).ifPresent((reason) -> {
-			throw new CdsHooksException(HttpStatus.FORBIDDEN, "fhir_server_forbidden", reason);
-		});
-		IGenericClient client = clientFor(server, request);
+	private Map<String, IBaseResource> fetchAll(Work work, HookRequest request, Map<String, PrefetchOrigin> origins,
+			Deadline deadline) {
+		FetchTarget target = targetFor(work, request, origins);
 		Map<String, CompletableFuture<IBaseResource>> fetches = new LinkedHashMap<>();
 		Map<String, String> failures = new LinkedHashMap<>();
-		templates.forEach((key, template) -> {
-			Optional<String> query = PrefetchTemplate.fill(template, request.context());
-			if (query.isEmpty()) {
-				failures.put(key, "its template needs a context value the request does not have");
-			}
-			else {
-				try {
-					fetches.put(key, submit(() -> fetch(client, server, query.get())));
+		try {
+			work.missing().forEach((key, template) -> {
+				Optional<String> query = PrefetchTemplate.fill(template, request.context());
+				if (query.isEmpty()) {
+					failures.put(key, "its template needs a context value the request does not have");
 				}
-				catch (CdsHooksException busy) {
-					fetches.values().forEach((started) -> started.cancel(true));
-					throw busy;
+				else {
+					fetches.put(key, submit(() -> fetcher.fetch(query.get(), target, deadline)));
 				}
-			}
-		});
-		awaitAll(fetches);
+			});
+			work.partial()
+				.forEach((key, firstPage) -> fetches.put(key, submit(() -> fetcher.rest(firstPage, target, deadline))));
+		}
+		catch (CdsHooksException busy) {
+			fetches.values().forEach((started) -> started.cancel(true));
+			throw busy;
+		}
+		awaitAll(fetches, deadline);
 		Map<String, IBaseResource> fetched = new HashMap<>();
-		fetches.forEach((key, future) -> {
-			if (!future.isDone()) {
-				future.cancel(true);
-				failures.put(key,
-						"the FHIR server did not answer within " + properties.totalBudget().toMillis() + " ms");
-				return;
-			}
-			try {
-				fetched.put(key, future.join());
-			}
-			catch (CompletionException | CancellationException ex) {
-				failures.put(key, reasonFor(ex.getCause() == null ? ex : ex.getCause()));
-			}
-		});
+		fetches.forEach((key, future) -> collect(key, future, work, fetched, failures));
 		fetched.keySet().forEach((key) -> origins.put(key, PrefetchOrigin.FETCHED));
 		if (!failures.isEmpty()) {
 			throw new PrefetchUnavailableException(failures, origins);
@@ -130,7 +138,54 @@ public class PrefetchResolver {
 		return fetched;
 	}
 
-	private CompletableFuture<IBaseResource> submit(java.util.function.Supplier<IBaseResource> fetch) {
+	/**
+	 * The call's FHIR server, if the service may call it for this caller. Keys not sent
+	 * at all make a server the caller may not name a 403, as before; searches sent in
+	 * part only make their keys unavailable.
+	 */
+	private FetchTarget targetFor(Work work, HookRequest request, Map<String, PrefetchOrigin> origins) {
+		if (request.server().isEmpty()) {
+			throw new PrefetchUnavailableException(work.reasonForAll(
+					"not sent (or the EHR could not fetch it), and the request has no fhirServer to fetch it from",
+					"its searchset has more pages (a next link), and the request has no fhirServer to read them from"),
+					origins);
+		}
+		Optional<String> refusal = request.caller().refusalToCall(request.server().get());
+		if (refusal.isPresent() && !work.missing().isEmpty()) {
+			throw new CdsHooksException(HttpStatus.FORBIDDEN, "fhir_server_forbidden", refusal.get());
+		}
+		if (refusal.isPresent()) {
+			throw new PrefetchUnavailableException(
+					work.reasonForAll("",
+							"its searchset has more pages (a next link), which cannot be read: " + refusal.get()),
+					origins);
+		}
+		String token = request.authorization().map(FhirAuthorization::accessToken).orElse(null);
+		return new FetchTarget(request.server().get(), token, request.caller());
+	}
+
+	private void collect(String key, CompletableFuture<IBaseResource> future, Work work,
+			Map<String, IBaseResource> fetched, Map<String, String> failures) {
+		String context = work.partial().containsKey(key) ? "its searchset has more pages (a next link), but " : "";
+		if (!future.isDone()) {
+			// The fetch stops itself at the deadline too; this only stops a queued one.
+			future.cancel(true);
+			failures.put(key, context + "the FHIR server did not answer within the call's budget of "
+					+ properties.totalBudget().toMillis() + " ms");
+			return;
+		}
+		try {
+			fetched.put(key, future.join());
+		}
+		catch (CompletionException | CancellationException ex) {
+			Throwable cause = (ex.getCause() == null) ? ex : ex.getCause();
+			String reason = (cause instanceof FetchFailure failure) ? failure.getMessage()
+					: "the FHIR server's answer could not be used";
+			failures.put(key, context + reason);
+		}
+	}
+
+	private CompletableFuture<IBaseResource> submit(Supplier<IBaseResource> fetch) {
 		try {
 			return CompletableFuture.supplyAsync(fetch, executor);
 		}
@@ -140,10 +195,10 @@ public class PrefetchResolver {
 		}
 	}
 
-	private void awaitAll(Map<String, CompletableFuture<IBaseResource>> fetches) {
+	private static void awaitAll(Map<String, CompletableFuture<IBaseResource>> fetches, Deadline deadline) {
 		try {
 			CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new))
-				.get(properties.totalBudget().toMillis(), TimeUnit.MILLISECONDS);
+				.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -151,89 +206,6 @@ public class PrefetchResolver {
 		catch (ExecutionException | TimeoutException ex) {
 			// Each future is examined on its own afterwards.
 		}
-	}
-
-	private IGenericClient clientFor(URI server, HookRequest request) {
-		IGenericClient client = fhirContext.newRestfulGenericClient(server.toString());
-		request.authorization()
-			.ifPresent((authorization) -> client
-				.registerInterceptor(new BearerTokenAuthInterceptor(authorization.accessToken())));
-		return client;
-	}
-
-	private IBaseResource fetch(IGenericClient client, URI server, String query) {
-		if (!query.contains("?")) {
-			String resourceType = query.substring(0, Math.max(query.indexOf('/'), 0));
-			return client.read().resource(resourceType).withUrl(query).execute();
-		}
-		Bundle bundle = client.search().byUrl(query).returnBundle(Bundle.class).execute();
-		Bundle page = bundle;
-		for (int pages = 1; hasNext(page); pages++) {
-			// A partial list could hide an opioid on a later page: better no answer (412)
-			// than a reassuring one.
-			if (pages >= properties.maxPages()) {
-				throw new IncompleteSearchException("the search has more than " + properties.maxPages() + " pages");
-			}
-			if (!isOnServer(page.getLink(Bundle.LINK_NEXT).getUrl(), server)) {
-				throw new IncompleteSearchException("the next page is on another server, which is not followed");
-			}
-			page = client.loadPage().next(page).execute();
-			bundle.getEntry().addAll(page.getEntry());
-		}
-		return bundle;
-	}
-
-	private static boolean hasNext(Bundle page) {
-		Bundle.BundleLinkComponent next = page.getLink(Bundle.LINK_NEXT);
-		return next != null && next.getUrl() != null && !next.getUrl().isBlank();
-	}
-
-	/** Paging links are followed only to the server the EHR named, never elsewhere. */
-	static boolean isOnServer(String url, URI server) {
-		try {
-			URI uri = URI.create(url);
-			return server.getScheme().equalsIgnoreCase(uri.getScheme())
-					&& server.getHost().equalsIgnoreCase(uri.getHost()) && effectivePort(server) == effectivePort(uri);
-		}
-		catch (IllegalArgumentException | NullPointerException ex) {
-			return false;
-		}
-	}
-
-	private static int effectivePort(URI uri) {
-		if (uri.getPort() >= 0) {
-			return uri.getPort();
-		}
-		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-	}
-
-	/** A search whose later pages cannot be read. */
-	static class IncompleteSearchException extends RuntimeException {
-
-		IncompleteSearchException(String message) {
-			super(message);
-		}
-
-	}
-
-	private static String reasonFor(Throwable failure) {
-		if (failure instanceof IncompleteSearchException incomplete) {
-			return incomplete.getMessage();
-		}
-		// First: a connection failure is also a BaseServerResponseException, of 500.
-		if (failure instanceof FhirClientConnectionException) {
-			return "the FHIR server could not be reached or timed out";
-		}
-		if (failure instanceof BaseServerResponseException response) {
-			return "the FHIR server answered " + response.getStatusCode();
-		}
-		return "the FHIR server's answer could not be used";
-	}
-
-	private static Map<String, String> reasonForAll(Map<String, String> templates, String reason) {
-		Map<String, String> reasons = new LinkedHashMap<>();
-		templates.keySet().forEach((key) -> reasons.put(key, reason));
-		return reasons;
 	}
 
 }

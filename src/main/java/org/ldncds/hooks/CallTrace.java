@@ -46,6 +46,14 @@ public final class CallTrace {
 	}
 
 	/**
+	 * When the call arrived, as {@link System#nanoTime()}: its time budgets count from
+	 * here.
+	 */
+	public long startedNanos() {
+		return startedNanos;
+	}
+
+	/**
 	 * A trace belonging to no HTTP request: for calling a service directly (benchmarks).
 	 */
 	public static CallTrace detached() {

@@ -61,7 +61,7 @@ final class LdnOrderService implements CdsService {
 	public CdsResponse call(HookRequest request, CallTrace trace) {
 		ResolvedPrefetch data;
 		try {
-			data = prefetch.resolve(descriptor.prefetch(), request);
+			data = prefetch.resolve(descriptor.prefetch(), request, trace.startedNanos());
 		}
 		catch (PrefetchUnavailableException ex) {
 			// The keys that were there are audited with the missing ones.

@@ -31,7 +31,10 @@ final class ServiceCaller {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	private final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(TIMEOUT)
+		.version(HttpClient.Version.HTTP_1_1)
+		.build();
 
 	private final URI services;
 
@@ -50,6 +53,11 @@ final class ServiceCaller {
 		if (body.contains(FHIR_SERVER_PLACEHOLDER)) {
 			throw new IllegalArgumentException(request + " needs a FHIR server");
 		}
+		return post(serviceId, body);
+	}
+
+	/** Calls the service with this body, as is. */
+	Answer callWithBody(String serviceId, String body) {
 		return post(serviceId, body);
 	}
 
@@ -73,7 +81,8 @@ final class ServiceCaller {
 		}
 	}
 
-	private static String requestBody(String name) {
+	/** A request of {@code src/test/resources/requests/}, placeholders left in. */
+	static String requestBody(String name) {
 		try (InputStream in = ServiceCaller.class.getResourceAsStream("/requests/" + name + ".json")) {
 			if (in == null) {
 				throw new IllegalArgumentException("No request src/test/resources/requests/" + name + ".json");

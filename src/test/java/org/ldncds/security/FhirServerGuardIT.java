@@ -123,6 +123,24 @@ class FhirServerGuardIT {
 		assertThat(FHIR.requests()).hasSize(before);
 	}
 
+	@Test
+	void answers412RatherThanReadTheRestOfASearchFromAServerTheClientMayNotName() {
+		int before = OTHER.requests().size();
+		String partialSearch = """
+				{"resourceType": "Bundle", "type": "searchset", "entry": [],
+				 "link": [{"relation": "next", "url": "%s/MedicationRequest?page=2"}]}""".formatted(on127(OTHER));
+		String body = requestNaming(on127(OTHER)).replaceFirst("\"prefetch\": \\{",
+				"\"prefetch\": {\n    \"medications\": " + partialSearch.replace("\\", "\\\\") + ",");
+
+		Http.Answer answer = http.post(SERVICE, body, tokenFor(port));
+
+		// Not 403: every key was sent; the one sent in part cannot be completed.
+		assertThat(answer.status()).as(answer.body()).isEqualTo(412);
+		assertThat(answer.json().path("missingPrefetch").toString()).isEqualTo("[\"medications\"]");
+		assertThat(answer.json().path("detail").asText()).contains("has more pages", "is not one this client may name");
+		assertThat(OTHER.requests()).hasSize(before);
+	}
+
 	/** The same client and server, with the default: https only. */
 	@Nested
 	@TestPropertySource(properties = "ldn.security.allow-http-fhir-server=false")
