@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.ldncds.hooks.Caller;
 import org.ldncds.hooks.HookContext;
 import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.PrefetchValue;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,8 +28,13 @@ class OptionalPrefetchTemplateTest {
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
-	private final PrefetchResolver resolver = new PrefetchResolver(FhirContext.forR4Cached(), executor,
-			new FhirFetchProperties(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(500), 5, 1));
+	private final FhirFetchProperties properties = new FhirFetchProperties(Duration.ofMillis(200),
+			Duration.ofMillis(200), Duration.ofMillis(500), 5, 1, DataSize.ofMegabytes(1), 3, 1, 50, 10,
+			Duration.ofSeconds(30), 4);
+
+	private final PrefetchResolver resolver = new PrefetchResolver(new FhirFetcher(FhirContext.forR4Cached(),
+			new FhirHttp(properties), new FhirServerGuards(properties, new SimpleMeterRegistry()), properties),
+			executor, properties);
 
 	@AfterEach
 	void stop() {
@@ -39,7 +46,7 @@ class OptionalPrefetchTemplateTest {
 		Map<String, String> templates = Map.of("patient", "Patient/{{context.patientId}}", "encounter",
 				"Encounter/{{context.encounterId}}", "role", "PractitionerRole/{{userPractitionerRoleId}}");
 
-		ResolvedPrefetch resolved = resolver.resolve(templates, request(null));
+		ResolvedPrefetch resolved = resolver.resolve(templates, request(null), System.nanoTime());
 
 		assertThat(resolved.origins()).containsEntry("patient", PrefetchOrigin.SUPPLIED)
 			.containsEntry("encounter", PrefetchOrigin.SKIPPED)
@@ -53,7 +60,7 @@ class OptionalPrefetchTemplateTest {
 				"Encounter/{{context.encounterId}}");
 
 		assertThatExceptionOfType(PrefetchUnavailableException.class)
-			.isThrownBy(() -> resolver.resolve(templates, request("visit-1")))
+			.isThrownBy(() -> resolver.resolve(templates, request("visit-1"), System.nanoTime()))
 			.satisfies((ex) -> assertThat(ex.missingPrefetch()).containsExactly("encounter"));
 	}
 
