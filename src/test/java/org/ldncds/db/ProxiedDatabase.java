@@ -8,8 +8,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A database the service reaches through a {@link TcpProxy}, so that a test can make it
- * unreachable ({@link #cut()}) and reachable again ({@link #restore()}) while it keeps
- * its rows.
+ * unreachable ({@link #cut()}) and reachable again ({@link #restore()}), or silent
+ * ({@link #hang()}) and partly reachable again ({@link #heal()}), while it keeps its
+ * rows.
  */
 public final class ProxiedDatabase {
 
@@ -56,6 +57,25 @@ public final class ProxiedDatabase {
 	/** Makes the database reachable again. */
 	public void restore() {
 		proxy.restore();
+	}
+
+	/**
+	 * A silent partition: nothing is closed, nothing answers, open connections included.
+	 */
+	public void hang() {
+		proxy.hang();
+	}
+
+	/**
+	 * Ends the partition for new connections; those caught in it stay silent for good.
+	 */
+	public void heal() {
+		proxy.heal();
+	}
+
+	/** The database, reached directly, not through the proxy. */
+	public Database direct() {
+		return direct;
 	}
 
 }
