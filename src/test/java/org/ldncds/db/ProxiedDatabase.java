@@ -1,6 +1,7 @@
 package org.ldncds.db;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.h2.tools.Server;
 
@@ -71,6 +72,14 @@ public final class ProxiedDatabase {
 	 */
 	public void heal() {
 		proxy.heal();
+	}
+
+	/**
+	 * Waits until the service has tried to connect while cut.
+	 * @return whether it did, within the timeout
+	 */
+	public boolean awaitRefusal(Duration timeout) throws InterruptedException {
+		return proxy.awaitRefusal(timeout);
 	}
 
 	/** The database, reached directly, not through the proxy. */

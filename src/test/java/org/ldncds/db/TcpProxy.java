@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP forwarder on 127.0.0.1 standing between the service and its database, so that a
@@ -32,6 +35,9 @@ public final class TcpProxy implements AutoCloseable {
 
 	/** The client side of every connection caught in a hang: never forwarded again. */
 	private final Set<Socket> blackholed = ConcurrentHashMap.newKeySet();
+
+	/** Counted down at the first connection refused while cut. */
+	private final CountDownLatch firstRefusal = new CountDownLatch(1);
 
 	private volatile boolean cut;
 
@@ -73,6 +79,14 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until a connection has been refused while cut.
+	 * @return whether one was, within the timeout
+	 */
+	public boolean awaitRefusal(Duration timeout) throws InterruptedException {
+		return firstRefusal.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
 	 * Stops forwarding without closing anything: open connections and new ones hang until
 	 * the client gives up.
 	 */
@@ -100,6 +114,7 @@ public final class TcpProxy implements AutoCloseable {
 				Socket client = server.accept();
 				if (cut) {
 					closeQuietly(client);
+					firstRefusal.countDown();
 					continue;
 				}
 				if (hung) {
