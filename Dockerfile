@@ -27,6 +27,9 @@ RUN groupadd --system --gid 10001 ldn \
     && useradd --system --uid 10001 --gid ldn --no-create-home --shell /usr/sbin/nologin ldn
 WORKDIR /app
 COPY --from=build /build/app.jar /app/app.jar
+# data/: the embedded database and the audit journal (records waiting for the database);
+# mount a volume here so that they outlive the container.
+RUN mkdir -p /app/data && chown 10001:10001 /app/data
 USER 10001:10001
 EXPOSE 8080
 # No curl needed: bash opens the TCP connection itself. Healthy when the actuator says UP

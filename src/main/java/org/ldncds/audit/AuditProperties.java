@@ -1,5 +1,6 @@
 package org.ldncds.audit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,15 +11,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param patientKeySecret the secret of the keyed hash that pseudonymises patients; when
  * empty a random one is made at startup, and patient keys do not link across restarts
- * @param bufferCapacity how many calls may wait for the database; beyond that new records
- * are counted and logged as lost
+ * @param bufferCapacity how many records may wait for the database (in the local
+ * journal); beyond that new records are counted and logged as lost
  * @param batchSize how many calls are written per transaction
  * @param retryInterval how long to wait before writing again after the database failed
  * @param retentionDays audit and feedback rows older than this are purged
  * @param purgeCron when the purge runs
+ * @param journalDirectory where records wait for the database: kept across restarts and
+ * crashes, written at the next start
+ * @param shutdownTimeout how long a stop may spend writing the backlog; what is left
+ * stays in the journal for the next start
+ * @param stalledAfter a database write or check taking longer than this makes the health
+ * DEGRADED while it lasts
+ * @param checkInterval how often an idle writer checks that the database answers, so that
+ * health tells the truth without traffic
  */
 @ConfigurationProperties("ldn.audit")
-public record AuditProperties(@DefaultValue("") String patientKeySecret, @DefaultValue("10000") int bufferCapacity,
+public record AuditProperties(@DefaultValue("") String patientKeySecret, @DefaultValue("100000") int bufferCapacity,
 		@DefaultValue("200") int batchSize, @DefaultValue("2s") Duration retryInterval,
-		@DefaultValue("365") int retentionDays, @DefaultValue("0 30 3 * * *") String purgeCron) {
+		@DefaultValue("365") int retentionDays, @DefaultValue("0 30 3 * * *") String purgeCron,
+		@DefaultValue("data/audit-journal") Path journalDirectory, @DefaultValue("10s") Duration shutdownTimeout,
+		@DefaultValue("5s") Duration stalledAfter, @DefaultValue("10s") Duration checkInterval) {
 }

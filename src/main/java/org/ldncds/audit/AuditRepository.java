@@ -16,6 +16,8 @@ public class AuditRepository {
 
 	private static final String SEPARATOR = "\n";
 
+	static final int PURGE_CHUNK = 5000;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transaction;
@@ -25,7 +27,10 @@ public class AuditRepository {
 		this.transaction = transaction;
 	}
 
-	/** Writes the calls and their cards in one transaction: all or none. */
+	/**
+	 * Writes the calls and their cards in one transaction: all or none. A call already
+	 * written (its record read again from the journal after a crash) is left as it is.
+	 */
 	void insert(List<AuditRecord> records) {
 		transaction.executeWithoutResult((status) -> records.forEach(this::insert));
 	}
@@ -37,6 +42,7 @@ public class AuditRepository {
 						    fhir_server_host, patient_key, rule_base_version, fired_rules, prefetch_supplied,
 						    prefetch_fetched, prefetch_missing, http_status, latency_ms)
 						values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						on conflict do nothing
 						""")
 			.params(call.callId(), Timestamp.from(call.at()), call.serviceId(), call.hook(), call.hookInstance(),
 					call.clientIssuer(), call.clientTenant(), call.fhirServerHost(), call.patientKey(),
@@ -49,6 +55,7 @@ public class AuditRepository {
 					insert into issued_card (card_uuid, call_id, issued_at, service_id, rule_name, indicator, summary,
 					    suggestion_uuids, override_reasons)
 					values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+					on conflict do nothing
 					""")
 				.params(card.uuid(), call.callId(), Timestamp.from(call.at()), call.serviceId(), card.rule(),
 						card.indicator(), card.summary(), join(card.suggestionUuids()), join(card.overrideReasons()))
@@ -69,16 +76,35 @@ public class AuditRepository {
 			.optional();
 	}
 
+	/** Asks the database for nothing, to learn whether it answers. */
+	void check() {
+		jdbc.sql("select 1").query(Integer.class).single();
+	}
+
 	/**
 	 * Deletes calls (and their cards) and feedback older than the cut-off; returns rows
-	 * deleted.
+	 * deleted. Rows go in chunks of {@value #PURGE_CHUNK}, each its own transaction, so
+	 * that no statement runs for long (the connection's socket timeout would end it) and
+	 * a purge cut short keeps what it did.
 	 */
 	int purgeOlderThan(Instant cutoff) {
 		Timestamp before = Timestamp.from(cutoff);
-		return transaction
-			.execute((status) -> jdbc.sql("delete from card_feedback where received_at < ?").param(before).update()
-					+ jdbc.sql("delete from issued_card where issued_at < ?").param(before).update()
-					+ jdbc.sql("delete from service_call where called_at < ?").param(before).update());
+		return purge("card_feedback", "feedback_id", "received_at", before)
+				+ purge("issued_card", "card_uuid", "issued_at", before)
+				+ purge("service_call", "call_id", "called_at", before);
+	}
+
+	private int purge(String table, String key, String time, Timestamp before) {
+		String delete = "delete from " + table + " where " + key + " in (select " + key + " from " + table + " where "
+				+ time + " < ? limit " + PURGE_CHUNK + ")";
+		int total = 0;
+		int deleted;
+		do {
+			deleted = jdbc.sql(delete).param(before).update();
+			total += deleted;
+		}
+		while (deleted == PURGE_CHUNK);
+		return total;
 	}
 
 	static String join(List<String> items) {

@@ -1,5 +1,7 @@
 package org.ldncds.audit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -8,11 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,15 +35,26 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Records every service call off the request path. The request thread only pseudonymises
- * the call and queues it; one writer thread writes queued calls in batches. When the
- * database is unreachable the batch stays queued and is retried, so no record is lost
- * while the buffer has room; a record that finds the buffer full is counted and logged.
- * The buffer holds every record not yet written, the batch being written included.
+ * Records every service call off the request path. The request thread pseudonymises the
+ * call and appends it to the local journal ({@link AuditJournal}) before the call ends;
+ * one writer thread reads the journal and writes its records to the database in batches.
+ * When the database is unreachable the records stay in the journal and are retried, so
+ * none is lost while the journal has room; a record that finds it full is counted and
+ * logged. Records still in the journal at shutdown, or after a crash, are written at the
+ * next start; the database ignores any it already holds, so none is written twice.
  */
 public class AuditTrail implements CallListener, InitializingBean, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+	/**
+	 * Cards of unwritten records kept in memory for feedback checks, at most: beyond it
+	 * (a long outage, when feedback cannot be stored anyway) they are only in the
+	 * journal.
+	 */
+	private static final int PENDING_CARDS_LIMIT = 10_000;
+
+	private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
 	private final AuditRepository repository;
 
@@ -51,20 +62,30 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 
 	private final AuditProperties properties;
 
-	private final BlockingQueue<AuditRecord> queue;
+	private final AuditJournal journal;
 
-	/**
-	 * Records accepted and not yet written, whether queued or in the batch being written:
-	 * the backlog, at most the buffer capacity.
-	 */
+	/** Records accepted and not yet written: the backlog, at most the buffer capacity. */
 	private final AtomicInteger unwritten = new AtomicInteger();
 
 	/**
-	 * Cards queued but not yet written, so that feedback on them can already be checked.
+	 * Cards appended but not yet written, so that feedback on them can already be
+	 * checked.
 	 */
 	private final Map<String, AuditRepository.IssuedCardRecord> pendingCards = new ConcurrentHashMap<>();
 
-	private final AtomicBoolean databaseReachable = new AtomicBoolean(true);
+	private volatile boolean databaseReachable = true;
+
+	/** Whether the last append to the journal worked. */
+	private volatile boolean journalWritable = true;
+
+	/** Whether the last record offered found the journal full. */
+	private volatile boolean lastRefused;
+
+	/** When the database operation under way began ({@link System#nanoTime()}), or 0. */
+	private volatile long busySince;
+
+	/** When the database last answered or failed ({@link System#nanoTime()}). */
+	private volatile long lastContact = System.nanoTime();
 
 	private final AtomicLong dropped = new AtomicLong();
 
@@ -81,7 +102,8 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		this.repository = repository;
 		this.pseudonym = pseudonym;
 		this.properties = properties;
-		this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
+		this.journal = AuditJournal.open(properties.journalDirectory(), Math.max(1000, properties.batchSize()));
+		this.unwritten.set(journal.recordsAtStart());
 		this.droppedCounter = meters.counter("ldn.audit.dropped");
 		this.writeFailures = meters.counter("ldn.audit.write.failures");
 		Gauge.builder("ldn.audit.backlog", unwritten, AtomicInteger::get)
@@ -93,6 +115,10 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 
 	@Override
 	public void afterPropertiesSet() {
+		if (journal.recordsAtStart() > 0) {
+			log.warn("The audit journal holds {} records of an earlier run not yet in the database; writing them",
+					journal.recordsAtStart());
+		}
 		writer.start();
 	}
 
@@ -100,15 +126,31 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	public void completed(CompletedCall call) {
 		AuditRecord record = AuditRecord.of(call, pseudonym);
 		if (!reserveRoom()) {
-			long lost = dropped.incrementAndGet();
-			droppedCounter.increment();
-			log.error("Audit buffer full ({} records): audit record of call {} lost ({} lost so far)",
-					properties.bufferCapacity(), record.callId(), lost);
+			lastRefused = true;
+			lost(record, "Audit buffer full (" + properties.bufferCapacity() + " records)");
 			return;
 		}
-		record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
-		// Cannot fail: the queue holds no more records than are unwritten.
-		queue.add(record);
+		lastRefused = false;
+		try {
+			journal.append(record);
+			journalWritable = true;
+		}
+		catch (IOException ex) {
+			unwritten.decrementAndGet();
+			journalWritable = false;
+			lost(record, "Audit journal not writable (" + ex.getClass().getSimpleName() + ")");
+			return;
+		}
+		if (pendingCards.size() < PENDING_CARDS_LIMIT) {
+			record.cards().forEach((card) -> pendingCards.put(card.uuid(), issued(record, card)));
+		}
+		LockSupport.unpark(writer);
+	}
+
+	private void lost(AuditRecord record, String why) {
+		long lost = dropped.incrementAndGet();
+		droppedCounter.increment();
+		log.error("{}: audit record of call {} lost ({} lost so far)", why, record.callId(), lost);
 	}
 
 	private boolean reserveRoom() {
@@ -134,14 +176,36 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		return unwritten.get();
 	}
 
-	/** How many records were lost because the buffer was full. */
+	/** How many records were lost: the buffer was full, or the journal not writable. */
 	public long dropped() {
 		return dropped.get();
 	}
 
-	/** Whether the last write reached the database. */
+	/** Whether the last write or check reached the database. */
 	public boolean databaseReachable() {
-		return databaseReachable.get();
+		return databaseReachable;
+	}
+
+	/**
+	 * Whether a database write or check has been under way for longer than
+	 * {@code ldn.audit.stalled-after}: the database may be unreachable without saying so.
+	 */
+	public boolean stalled() {
+		long since = busySince;
+		return since != 0 && System.nanoTime() - since > properties.stalledAfter().toNanos();
+	}
+
+	/**
+	 * Whether records are being lost now: the last append to the journal failed, or the
+	 * last record found it full and it still is.
+	 */
+	public boolean losingRecords() {
+		return !journalWritable || (lastRefused && backlog() >= properties.bufferCapacity());
+	}
+
+	/** Where records wait for the database. */
+	public Path journalDirectory() {
+		return properties.journalDirectory().toAbsolutePath();
 	}
 
 	/**
@@ -160,32 +224,79 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	}
 
 	private void writeUntilStopped() {
-		List<AuditRecord> batch = new ArrayList<>();
-		while (running || !queue.isEmpty() || !batch.isEmpty()) {
+		long stopBy = Long.MAX_VALUE;
+		while (true) {
+			if (!running && stopBy == Long.MAX_VALUE) {
+				stopBy = System.nanoTime() + properties.shutdownTimeout().toNanos();
+			}
+			if (!running && (backlog() == 0 || System.nanoTime() > stopBy)) {
+				return;
+			}
 			try {
+				AuditJournal.Batch batch = journal.read(properties.batchSize());
 				if (batch.isEmpty()) {
-					AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
-					if (first == null) {
-						continue;
-					}
-					batch.add(first);
-					queue.drainTo(batch, properties.batchSize() - 1);
+					checkWhenIdle();
+					LockSupport.parkNanos(IDLE_WAIT_NANOS);
+					continue;
 				}
-				if (!writeUntilStored(batch)) {
+				if (!writeUntilStored(batch.records())) {
 					return;
 				}
-				batch.clear();
+				journal.consumed(batch);
+				if (batch.unreadable() > 0) {
+					dropped.addAndGet(batch.unreadable());
+					droppedCounter.increment(batch.unreadable());
+				}
+				unwritten.addAndGet(-(batch.records().size() + batch.unreadable()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (IOException | RuntimeException ex) {
 				// The writer must outlive any failure: a dead writer would silently stop
-				// the trail.
-				log.error("Audit writer failed with {}; {} records are retried", ex.getClass().getName(), batch.size());
+				// the trail. The records stay in the journal and are read again.
+				log.error("Audit writer failed with {}; the records are retried", ex.getClass().getName());
 				pauseBeforeRetry();
 			}
+		}
+	}
+
+	/**
+	 * Without records to write, checks now and then that the database answers, so that
+	 * health does not say UP for a database gone since the last write.
+	 */
+	private void checkWhenIdle() {
+		Duration interval = databaseReachable ? properties.checkInterval() : properties.retryInterval();
+		if (!running || System.nanoTime() - lastContact < interval.toNanos()) {
+			return;
+		}
+		busySince = System.nanoTime();
+		try {
+			repository.check();
+			reachable();
+		}
+		catch (DataAccessException | TransactionException ex) {
+			unreachable(ex);
+		}
+		finally {
+			busySince = 0;
+			lastContact = System.nanoTime();
+		}
+	}
+
+	private void reachable() {
+		if (!databaseReachable) {
+			databaseReachable = true;
+			log.info("Audit database reachable again; writing the backlog of {} records", backlog());
+		}
+	}
+
+	private void unreachable(RuntimeException ex) {
+		if (databaseReachable) {
+			databaseReachable = false;
+			log.warn("Audit database unreachable ({}); keeping records in the journal and retrying every {}",
+					ex.getClass().getSimpleName(), properties.retryInterval());
 		}
 	}
 
@@ -204,13 +315,11 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	 */
 	private boolean writeUntilStored(List<AuditRecord> batch) throws InterruptedException {
 		while (true) {
+			busySince = System.nanoTime();
 			try {
 				repository.insert(batch);
 				batch.forEach((record) -> record.cards().forEach((card) -> pendingCards.remove(card.uuid())));
-				unwritten.addAndGet(-batch.size());
-				if (databaseReachable.compareAndSet(false, true)) {
-					log.info("Audit database reachable again; writing the backlog of {} records", backlog());
-				}
+				reachable();
 				return true;
 			}
 			catch (DataAccessException | TransactionException ex) {
@@ -219,16 +328,16 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 					writeOneByOne(batch);
 					return true;
 				}
-				if (databaseReachable.compareAndSet(true, false)) {
-					log.warn("Audit database unreachable ({}); buffering records and retrying every {}",
-							ex.getClass().getSimpleName(), properties.retryInterval());
-				}
+				unreachable(ex);
 				if (!running) {
-					log.error("Stopping with {} audit records not written", batch.size() + queue.size());
 					return false;
 				}
-				Thread.sleep(properties.retryInterval().toMillis());
 			}
+			finally {
+				busySince = 0;
+				lastContact = System.nanoTime();
+			}
+			Thread.sleep(properties.retryInterval().toMillis());
 		}
 	}
 
@@ -238,11 +347,17 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	 * are counted and logged.
 	 */
 	private void writeOneByOne(List<AuditRecord> batch) {
+		log.warn("The database refused a batch of {} audit records for its content; writing them one by one",
+				batch.size());
 		for (AuditRecord record : batch) {
 			try {
 				repository.insert(List.of(record));
 			}
 			catch (DataAccessException | TransactionException ex) {
+				if (isConnectionProblem(ex)) {
+					// Not the record's fault: the batch is read again and retried.
+					throw ex;
+				}
 				dropped.incrementAndGet();
 				droppedCounter.increment();
 				log.error("Audit record of call {} refused by the database ({}); it is lost", record.callId(),
@@ -250,7 +365,6 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 			}
 			record.cards().forEach((card) -> pendingCards.remove(card.uuid()));
 		}
-		unwritten.addAndGet(-batch.size());
 	}
 
 	/**
@@ -281,13 +395,20 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 		return false;
 	}
 
+	/**
+	 * Writes what it can of the backlog within {@code ldn.audit.shutdown-timeout}; the
+	 * rest stays in the journal for the next start.
+	 */
 	@Override
-	public void destroy() throws InterruptedException {
+	public void destroy() throws InterruptedException, IOException {
 		running = false;
-		writer.join(Duration.ofSeconds(10).toMillis());
+		LockSupport.unpark(writer);
+		writer.join(properties.shutdownTimeout().plusSeconds(1).toMillis());
 		if (backlog() > 0) {
-			log.error("Stopped with {} audit records not written", backlog());
+			log.warn("Stopped with {} audit records not written; they stay in the journal {} for the next start",
+					backlog(), journalDirectory());
 		}
+		journal.close();
 	}
 
 	private static AuditRepository.IssuedCardRecord issued(AuditRecord call, AuditRecord.CardRecord card) {

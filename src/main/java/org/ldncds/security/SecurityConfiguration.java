@@ -51,6 +51,8 @@ class SecurityConfiguration {
 
 	static final int ADMIN_ORDER = 11;
 
+	static final int HEALTH_DETAILS_ORDER = 12;
+
 	@Bean
 	DemoClient demoClient(SecurityProperties properties, Clock clock) {
 		// Without the bean the demo token endpoint answers 404 and the issuer is not
@@ -128,6 +130,14 @@ class SecurityConfiguration {
 		FilterRegistrationBean<AdminAccessFilter> registration = new FilterRegistrationBean<>(
 				new AdminAccessFilter(properties));
 		registration.setOrder(ADMIN_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<HealthDetailsFilter> healthDetails(AdminProperties properties) {
+		FilterRegistrationBean<HealthDetailsFilter> registration = new FilterRegistrationBean<>(
+				new HealthDetailsFilter(new AdminAccessFilter(properties)));
+		registration.setOrder(HEALTH_DETAILS_ORDER);
 		return registration;
 	}
 

@@ -102,6 +102,10 @@ abstract class AuditOutageContractIT {
 			assertThat(health.path("status").asText()).as("audit health %s", health).isEqualTo("DEGRADED");
 			assertThat(health.at("/details/backlog").asInt()).isEqualTo(CAPACITY);
 			assertThat(health.at("/details/dropped").asLong()).isEqualTo((long) droppedBefore);
+			// Calls are answered: the service is degraded, not down.
+			CdsHooksHttp.Answer overall = http.get("/actuator/health");
+			assertThat(overall.status()).isEqualTo(200);
+			assertThat(CdsHooksHttp.parse(overall.body()).path("status").asText()).isEqualTo("DEGRADED");
 		});
 		assertThat(metric("ldn.audit.backlog")).isEqualTo(CAPACITY);
 		// Feedback is acknowledged only once stored: not while the database is down.
@@ -120,6 +124,7 @@ abstract class AuditOutageContractIT {
 		assertThat(metric("ldn.audit.dropped")).isEqualTo(droppedBefore);
 		assertThat(metric("ldn.audit.backlog")).isZero();
 		Eventually.within(PATIENCE, () -> assertThat(auditHealth().path("status").asText()).isEqualTo("UP"));
+		assertThat(http.get("/actuator/health").status()).isEqualTo(200);
 		assertThat(feedback(cards.get(0)).status()).isEqualTo(200);
 		assertThat(feedback(writtenBefore).status()).isEqualTo(200);
 	}
@@ -158,10 +163,13 @@ abstract class AuditOutageContractIT {
 					.filter((line) -> line.contains(" ERROR ")
 							&& line.contains("Audit buffer full (" + CAPACITY + " records)") && line.contains("lost")))
 			.hasSize(2);
+		// Records are being lost: the service cannot keep its audit, and says so with
+		// 503.
 		Eventually.within(PATIENCE, () -> {
 			JsonNode health = auditHealth();
-			assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+			assertThat(health.path("status").asText()).isEqualTo("DOWN");
 			assertThat(health.at("/details/dropped").asLong()).isEqualTo((long) droppedBefore + 2);
+			assertThat(http.get("/actuator/health").status()).isEqualTo(503);
 		});
 
 		database().restore();
@@ -177,7 +185,6 @@ abstract class AuditOutageContractIT {
 	}
 
 	private JsonNode auditHealth() {
-		// The service's health is DOWN (503) while its database is: read the body anyway.
 		return CdsHooksHttp.parse(http.get("/actuator/health").body()).at("/components/audit");
 	}
 

@@ -1,5 +1,6 @@
 package org.ldncds.audit;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ldncds.hooks.CompletedCall;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -37,8 +39,11 @@ class AuditTrailTest {
 
 	private AuditTrail trail;
 
+	@TempDir
+	Path journal;
+
 	@AfterEach
-	void stop() throws InterruptedException {
+	void stop() throws Exception {
 		repository.release();
 		trail.destroy();
 	}
@@ -126,7 +131,7 @@ class AuditTrailTest {
 
 	private AuditTrail start(AuditRepository repository, int capacity) {
 		AuditProperties properties = new AuditProperties("secret", capacity, 200, Duration.ofMillis(50), 365,
-				"0 30 3 * * *");
+				"0 30 3 * * *", journal, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
 		AuditTrail started = new AuditTrail(repository, PatientPseudonym.withSecret("secret"), properties, meters);
 		started.afterPropertiesSet();
 		return started;

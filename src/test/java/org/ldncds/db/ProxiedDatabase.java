@@ -1,6 +1,7 @@
 package org.ldncds.db;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.h2.tools.Server;
 
@@ -8,8 +9,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A database the service reaches through a {@link TcpProxy}, so that a test can make it
- * unreachable ({@link #cut()}) and reachable again ({@link #restore()}) while it keeps
- * its rows.
+ * unreachable ({@link #cut()}) and reachable again ({@link #restore()}), or silent
+ * ({@link #hang()}) and partly reachable again ({@link #heal()}), while it keeps its
+ * rows.
  */
 public final class ProxiedDatabase {
 
@@ -56,6 +58,33 @@ public final class ProxiedDatabase {
 	/** Makes the database reachable again. */
 	public void restore() {
 		proxy.restore();
+	}
+
+	/**
+	 * A silent partition: nothing is closed, nothing answers, open connections included.
+	 */
+	public void hang() {
+		proxy.hang();
+	}
+
+	/**
+	 * Ends the partition for new connections; those caught in it stay silent for good.
+	 */
+	public void heal() {
+		proxy.heal();
+	}
+
+	/**
+	 * Waits until the service has tried to connect while cut.
+	 * @return whether it did, within the timeout
+	 */
+	public boolean awaitRefusal(Duration timeout) throws InterruptedException {
+		return proxy.awaitRefusal(timeout);
+	}
+
+	/** The database, reached directly, not through the proxy. */
+	public Database direct() {
+		return direct;
 	}
 
 }
