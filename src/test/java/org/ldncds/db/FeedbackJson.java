@@ -47,6 +47,16 @@ public final class FeedbackJson {
 		return item;
 	}
 
+	/**
+	 * The counts of a feedback answer alone ({@code received}, {@code stored}), as
+	 * clients written for the first answer shape read it.
+	 */
+	public static JsonNode counts(JsonNode answer) {
+		ObjectNode counts = answer.deepCopy();
+		counts.retain("received", "stored");
+		return counts;
+	}
+
 	/** The body {@code {"feedback": [items]}}. */
 	public static String body(JsonNode... items) {
 		ObjectNode body = JSON.createObjectNode();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.ldncds.audit.AuditTrail;
 import org.ldncds.db.AuditWriteHold;
 import org.ldncds.db.ExampleCall;
+import org.ldncds.db.FeedbackJson;
 import org.ldncds.hooks.CdsHooksHttp;
 import org.ldncds.hooks.CdsHooksHttp.Answer;
 
