@@ -1,18 +1,17 @@
 package org.ldncds.feedback;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ldncds.audit.AuditRepository.IssuedCardRecord;
 import org.ldncds.audit.AuditTrail;
 import org.ldncds.hooks.CdsHooksException;
+import org.ldncds.hooks.StrictJson;
 
 import org.springframework.stereotype.Component;
 
@@ -27,12 +26,12 @@ import org.springframework.stereotype.Component;
 @Component
 class FeedbackParser {
 
-	private final ObjectMapper objectMapper;
+	private final StrictJson strictJson;
 
 	private final AuditTrail audit;
 
 	FeedbackParser(ObjectMapper objectMapper, AuditTrail audit) {
-		this.objectMapper = objectMapper;
+		this.strictJson = new StrictJson(objectMapper);
 		this.audit = audit;
 	}
 
@@ -165,19 +164,11 @@ class FeedbackParser {
 	}
 
 	private JsonNode readJson(byte[] body) {
-		try {
-			JsonNode root = objectMapper.readTree(body);
-			if (root == null || !root.isObject()) {
-				throw CdsHooksException.badRequest("the feedback body must be a JSON object");
-			}
-			return root;
+		JsonNode root = strictJson.read(body, "the feedback body");
+		if (!root.isObject()) {
+			throw CdsHooksException.badRequest("the feedback body must be a JSON object");
 		}
-		catch (JacksonException ex) {
-			throw CdsHooksException.badRequest("the feedback body is not valid JSON: " + ex.getOriginalMessage());
-		}
-		catch (IOException ex) {
-			throw CdsHooksException.badRequest("the feedback body could not be read");
-		}
+		return root;
 	}
 
 }

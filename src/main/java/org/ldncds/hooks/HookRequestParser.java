@@ -17,15 +17,8 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -77,7 +70,7 @@ public class HookRequestParser {
 	 * value, makes the body ambiguous, and ambiguous bodies are refused (keeping either
 	 * value could hide a critical card).
 	 */
-	private final ObjectReader strictReader;
+	private final StrictJson strictJson;
 
 	private final FhirContext fhirContext;
 
@@ -87,9 +80,7 @@ public class HookRequestParser {
 
 	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext, HooksProperties limits) {
 		this.objectMapper = objectMapper;
-		this.strictReader = objectMapper.reader()
-			.with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.strictJson = new StrictJson(objectMapper);
 		this.fhirContext = fhirContext;
 		this.prefetchShape = new PrefetchShape(fhirContext);
 		this.maxBundleEntries = limits.maxBundleEntries();
@@ -100,7 +91,7 @@ public class HookRequestParser {
 	 * @throws CdsHooksException with status 400 naming what is wrong
 	 */
 	public HookRequest parse(byte[] body, ServiceDescriptor service) {
-		JsonNode root = readJson(body);
+		JsonNode root = strictJson.read(body, "the request body");
 		if (!root.isObject()) {
 			throw CdsHooksException.badRequest("the request body must be a JSON object");
 		}
@@ -124,45 +115,6 @@ public class HookRequestParser {
 		HookContext context = context(root.get("context"), hook);
 		return new HookRequest(hook, hookInstance, fhirServer, authorization, context,
 				prefetch(root.get("prefetch"), service.prefetch()), Caller.UNKNOWN);
-	}
-
-	private JsonNode readJson(byte[] body) {
-		try {
-			JsonNode root = strictReader.readTree(body);
-			if (root == null || root.isMissingNode()) {
-				throw CdsHooksException.badRequest("the request body is empty");
-			}
-			return root;
-		}
-		catch (JacksonException ex) {
-			throw invalidJson(ex);
-		}
-		catch (IOException ex) {
-			throw CdsHooksException.badRequest("the request body could not be read");
-		}
-	}
-
-	/**
-	 * Names the ambiguity (a key given twice, content after the value) or the syntax
-	 * error. Jackson's own message may quote the body, so the log gets only its place.
-	 */
-	private static CdsHooksException invalidJson(JacksonException ex) {
-		JsonLocation where = ex.getLocation();
-		String at = (where == null) ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
-		String message = String.valueOf(ex.getOriginalMessage());
-		if (ex instanceof JsonParseException && message.startsWith("Duplicate field")) {
-			String key = message.substring(message.indexOf('\'') + 1, message.lastIndexOf('\''));
-			return CdsHooksException.badRequest(
-					"the request body is ambiguous: the key '" + key + "' appears twice in one object" + at,
-					"the request body has a key twice in one object" + at);
-		}
-		if (ex instanceof MismatchedInputException && message.startsWith("Trailing token")) {
-			return CdsHooksException.badRequest(
-					"the request body is ambiguous: there is more content after its JSON value" + at,
-					"the request body has content after its JSON value" + at);
-		}
-		return CdsHooksException.badRequest("the request body is not valid JSON: " + message,
-				"the request body is not valid JSON" + at);
 	}
 
 	private URI fhirServer(JsonNode node) {

@@ -43,6 +43,8 @@ class SecurityConfiguration {
 	private static final String UNSUPPORTED_MEDIA_TYPE = """
 			{"error":"unsupported_media_type","detail":"Content-Type must be application/json"}""";
 
+	static final int MEDIA_TYPE_HEADERS_ORDER = 0;
+
 	static final int CORS_ORDER = 1;
 
 	static final int HEADERS_ORDER = 2;
@@ -138,6 +140,14 @@ class SecurityConfiguration {
 		FilterRegistrationBean<HealthDetailsFilter> registration = new FilterRegistrationBean<>(
 				new HealthDetailsFilter(new AdminAccessFilter(properties)));
 		registration.setOrder(HEALTH_DETAILS_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<MediaTypeHeadersFilter> mediaTypeHeaders() {
+		FilterRegistrationBean<MediaTypeHeadersFilter> registration = new FilterRegistrationBean<>(
+				new MediaTypeHeadersFilter());
+		registration.setOrder(MEDIA_TYPE_HEADERS_ORDER);
 		return registration;
 	}
 

@@ -416,6 +416,22 @@ abstract class FeedbackContractIT {
 	}
 
 	@Test
+	void refusesABodyWithAKeyTwice() throws Exception {
+		// Which outcome counts? Refused, not guessed, and nothing of it is stored.
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+		String twice = body(overridden(card, AT)).replaceFirst("\\{", "{\"feedback\": [],");
+		feedback(twice).assertRefused(400, "invalid_request", "ambiguous", "feedback", "twice");
+		assertThat(storedFeedback(card)).isEmpty();
+	}
+
+	@Test
+	void refusesContentAfterTheBody() throws Exception {
+		String card = ExampleCall.example().callOk(http).critical().get("uuid").asText();
+		feedback(body(overridden(card, AT)) + " {}").assertRefused(400, "invalid_request", "ambiguous",
+				"after its JSON value");
+	}
+
+	@Test
 	void refusesMalformedJson() {
 		feedback("{\"feedback\": [").assertRefused(400, "invalid_request", "not valid JSON");
 	}

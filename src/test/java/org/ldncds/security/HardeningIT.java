@@ -126,6 +126,20 @@ class HardeningIT {
 		}
 	}
 
+	@Test
+	void refusesMediaTypeHeadersSpringCannotParseInJson() {
+		// "/! once made Spring's media type parser throw a StringIndexOutOfBoundsException: a 500.
+		for (String contentType : new String[] { "\"/!", "/", "application/" }) {
+			Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null,
+					"Content-Type", contentType);
+			assertThat(answer.status()).as(contentType).isEqualTo(415);
+			assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
+		}
+		Http.Answer answer = http.get(DISCOVERY, null, "Accept", "\"/!");
+		assertThat(answer.status()).isEqualTo(406);
+		assertThat(answer.json().path("error").asText()).isEqualTo("not_acceptable");
+	}
+
 	private static void assertContainerRefusal(Http.Answer answer) {
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
