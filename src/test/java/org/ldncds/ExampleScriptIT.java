@@ -1,8 +1,11 @@
 package org.ldncds;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,14 +80,24 @@ class ExampleScriptIT {
 	private static Run run(String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("bash", SCRIPT));
 		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).start();
-		process.getOutputStream().close();
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new AssertionError(SCRIPT + " did not finish within 60 s");
+		Path stdout = Files.createTempFile("order-select", ".out");
+		Path stderr = Files.createTempFile("order-select", ".err");
+		try {
+			Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+				.redirectError(stderr.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.start();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new AssertionError(SCRIPT + " did not finish within 60 s");
+			}
+			return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+					Files.readString(stderr, StandardCharsets.UTF_8));
 		}
-		return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-				new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+		finally {
+			Files.deleteIfExists(stdout);
+			Files.deleteIfExists(stderr);
+		}
 	}
 
 	private record Run(int exitCode, String stdout, String stderr) {
