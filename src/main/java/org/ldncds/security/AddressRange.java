@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 record AddressRange(byte[] network, int prefixLength) {
 
-	private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F.:]+");
+	/** Dotted-quad IPv4, or IPv6 (with a colon, which no host name has). */
+	private static final Pattern LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F.]*:[0-9a-fA-F.:]*");
 
 	/**
 	 * @throws IllegalArgumentException naming the range, when it is not a literal CIDR

@@ -28,6 +28,9 @@ class AddressRangeTest {
 			.hasMessageContaining("not an IP address range");
 		assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33")).hasMessageContaining("prefix length out of range");
 		assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/x")).hasMessageContaining("not an IP address range");
+		// Looks like hex, but would be looked up in DNS as a host name.
+		assertThatThrownBy(() -> AddressRange.parse("cafe/32")).hasMessageContaining("not an IP address range");
+		assertThatThrownBy(() -> AddressRange.parse("10.1/16")).hasMessageContaining("not an IP address range");
 	}
 
 }
