@@ -2,7 +2,10 @@
 # Docker engine, so this file is not built by CI.
 #
 #   docker build -t ldn-cds .
-#   docker run --rm -p 8080:8080 ldn-cds
+#   docker run --rm -p 8080:8080 -v ldn-data:/app/data ldn-cds
+#
+# Without a Docker engine, Jib builds the same image: mvn -B -ntp -Pimage package
+# (docs/deploy.md). ContainerImageIT checks both stay alike.
 #
 # Configuration comes from environment variables (LDN_FHIR_TOTAL_BUDGET=1s, ...; see
 # README). Edited knowledge can be mounted and pointed at:
@@ -27,9 +30,11 @@ RUN groupadd --system --gid 10001 ldn \
     && useradd --system --uid 10001 --gid ldn --no-create-home --shell /usr/sbin/nologin ldn
 WORKDIR /app
 COPY --from=build /build/app.jar /app/app.jar
-# data/: the embedded database and the audit journal (records waiting for the database);
-# mount a volume here so that they outlive the container.
+# data/: the embedded H2 database (the default datasource, ./data/ldn-cds) and the audit
+# journal (records waiting for the database), so the unprivileged user must own it; a
+# volume keeps both across containers.
 RUN mkdir -p /app/data && chown 10001:10001 /app/data
+VOLUME ["/app/data"]
 USER 10001:10001
 EXPOSE 8080
 # No curl needed: bash opens the TCP connection itself. Healthy when the actuator says UP

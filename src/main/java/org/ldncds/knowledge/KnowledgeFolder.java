@@ -15,7 +15,8 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * A folder of knowledge files (DRL rules or FHIR resources), either the copy packaged in
  * the jar ({@code classpath:rules/}) or one on disk ({@code file:/opt/ldn/rules/}), so
- * that a pharmacist can change knowledge without rebuilding the service.
+ * that a pharmacist can change knowledge without rebuilding the service. Hidden files and
+ * folders are left out.
  */
 public final class KnowledgeFolder {
 
@@ -34,7 +35,10 @@ public final class KnowledgeFolder {
 			String rootUrl = root.exists() ? root.getURL().toString() : location;
 			List<KnowledgeFile> files = new ArrayList<>();
 			for (Resource resource : sorted(RESOLVER.getResources(location + "**/*" + suffix))) {
-				files.add(new KnowledgeFile(relativeName(rootUrl, resource), read(resource)));
+				String name = relativeName(rootUrl, resource);
+				if (!hidden(name)) {
+					files.add(new KnowledgeFile(name, read(resource)));
+				}
 			}
 			return files;
 		}
@@ -55,6 +59,16 @@ public final class KnowledgeFolder {
 	private static String relativeName(String rootUrl, Resource resource) {
 		String url = urlOf(resource);
 		return url.startsWith(rootUrl) ? url.substring(rootUrl.length()) : resource.getFilename();
+	}
+
+	/**
+	 * Whether a file or one of its folders is hidden (its name starts with a dot). Hidden
+	 * files are never knowledge: a Kubernetes ConfigMap volume keeps a second copy of
+	 * every file in a hidden {@code ..<timestamp>} folder, and editors keep backups
+	 * there.
+	 */
+	private static boolean hidden(String relativeName) {
+		return Arrays.stream(relativeName.split("/")).anyMatch((segment) -> segment.startsWith("."));
 	}
 
 	private static String urlOf(Resource resource) {

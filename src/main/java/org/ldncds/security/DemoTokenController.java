@@ -2,10 +2,12 @@ package org.ldncds.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.ldncds.hooks.CdsHooksException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,21 +17,25 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /demo/token?aud=<endpoint URL>}: a token of the built-in demo client, so
  * that the README's curl example and the sandbox page work with no configuration. It
- * answers only callers on this machine that came directly (not through a proxy), and only
- * while the demo client is enabled; anyone else is told it does not exist.
+ * answers only callers on this machine, or in the configured token networks, that came
+ * directly (not through a proxy), and only while the demo client is enabled; anyone else
+ * is told it does not exist.
  */
 @RestController
 class DemoTokenController {
 
 	private final DemoClient demo;
 
-	DemoTokenController(org.springframework.beans.factory.ObjectProvider<DemoClient> demo) {
+	private final List<AddressRange> tokenNetworks;
+
+	DemoTokenController(ObjectProvider<DemoClient> demo, SecurityProperties properties) {
 		this.demo = demo.getIfAvailable();
+		this.tokenNetworks = properties.demoClient().tokenNetworks().stream().map(AddressRange::parse).toList();
 	}
 
 	@PostMapping(path = "/demo/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	Token token(@RequestParam String aud, HttpServletRequest request) {
-		if (demo == null || !isLocalAndDirect(request)) {
+		if (demo == null || !(isLocalAndDirect(request) || fromTokenNetwork(request))) {
 			throw new CdsHooksException(HttpStatus.NOT_FOUND, "not_found", "no such endpoint");
 		}
 		return new Token(demo.tokenFor(aud), "Bearer", 300);
@@ -41,6 +47,24 @@ class DemoTokenController {
 		}
 		try {
 			return InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether a direct caller (no proxy) comes from one of the configured token networks
+	 * ({@code ldn.security.demo-client.token-networks}).
+	 */
+	private boolean fromTokenNetwork(HttpServletRequest request) {
+		if (tokenNetworks.isEmpty() || request.getHeader("Forwarded") != null
+				|| request.getHeader("X-Forwarded-For") != null) {
+			return false;
+		}
+		try {
+			InetAddress caller = InetAddress.getByName(request.getRemoteAddr());
+			return tokenNetworks.stream().anyMatch((range) -> range.contains(caller));
 		}
 		catch (UnknownHostException ex) {
 			return false;

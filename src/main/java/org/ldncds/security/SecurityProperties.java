@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -82,8 +83,22 @@ public record SecurityProperties(@DefaultValue("true") boolean enabled, @Default
 	 *
 	 * @param enabled whether it is trusted
 	 * @param fhirServers the FHIR server origins its calls may name
+	 * @param tokenNetworks address ranges (CIDR) besides this machine whose direct
+	 * callers may get its tokens: in docker-compose.yml, the Docker network's gateway,
+	 * the address the host's browser arrives from
 	 */
-	public record DemoClient(@DefaultValue("true") boolean enabled, @DefaultValue List<URI> fhirServers) {
+	public record DemoClient(@DefaultValue("true") boolean enabled, @DefaultValue List<URI> fhirServers,
+			@DefaultValue List<String> tokenNetworks) {
+
+		@ConstructorBinding
+		public DemoClient {
+			tokenNetworks.forEach(AddressRange::parse);
+		}
+
+		public DemoClient(boolean enabled, List<URI> fhirServers) {
+			this(enabled, fhirServers, List.of());
+		}
+
 	}
 
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the test class only where there is a PostgreSQL to test against (see
- * {@link TestDatabases}); elsewhere it is skipped, and the report says why. The condition
- * is checked before any Spring context or database is made.
+ * {@link TestDatabases}); elsewhere it is skipped, and the report says why, except in CI
+ * ({@code CI=true}), where the class fails. The condition is checked before any Spring
+ * context or database is made.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,8 +32,11 @@ public @interface RequiresPostgres {
 		@Override
 		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
 			Optional<String> reason = unavailable();
-			return reason.isEmpty() ? ConditionEvaluationResult.enabled("PostgreSQL is available")
-					: ConditionEvaluationResult.disabled("PostgreSQL variant skipped: " + reason.get());
+			if (reason.isEmpty()) {
+				return ConditionEvaluationResult.enabled("PostgreSQL is available");
+			}
+			PostgresSkipReport.skipped(context.getDisplayName(), reason.get());
+			return ConditionEvaluationResult.disabled("PostgreSQL variant skipped: " + reason.get());
 		}
 
 		private static synchronized Optional<String> unavailable() {

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.testcontainers.DockerClientFactory;
@@ -17,7 +19,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * uses by default, is always there. PostgreSQL is the server named by
  * {@value #POSTGRES_URL_VARIABLE} when that is set (as {@code .ci/run} does), else a
  * Testcontainers {@value #POSTGRES_IMAGE} where Docker runs, else absent: the PostgreSQL
- * variants are then skipped, saying why.
+ * variants are then skipped, saying why (and {@link PostgresSkipReport} says so again at
+ * the end of the run), except in CI ({@code CI=true}), where they fail.
  * <p>
  * Each PostgreSQL test database is a schema of its own, dropped and created afresh when
  * first used in a run, so runs do not see each other's rows and nothing piles up.
@@ -30,6 +33,11 @@ public final class TestDatabases {
 	 * {@code jdbc:postgresql://127.0.0.1:5432/ldn_cds_test?user=postgres}.
 	 */
 	public static final String POSTGRES_URL_VARIABLE = "LDN_TEST_POSTGRES_URL";
+
+	/**
+	 * Set to {@code true} by CI systems (and .ci/run's callers): nothing may be skipped.
+	 */
+	public static final String CI_VARIABLE = "CI";
 
 	/** The PostgreSQL image used where Docker runs and no server is named. */
 	public static final String POSTGRES_IMAGE = "postgres:16-alpine";
@@ -74,16 +82,29 @@ public final class TestDatabases {
 		return postgres.freshSchema(schema);
 	}
 
-	/** Why there is no PostgreSQL to test against, or empty when there is one. */
+	/**
+	 * Why there is no PostgreSQL to test against, or empty when there is one.
+	 * @throws IllegalStateException in CI ({@code CI=true}), where a missing PostgreSQL
+	 * is an error, never a reason to skip the PostgreSQL tests
+	 */
 	public static Optional<String> postgresUnavailable() {
-		if (System.getenv(POSTGRES_URL_VARIABLE) != null) {
+		return postgresUnavailable(System::getenv, () -> DockerClientFactory.instance().isDockerAvailable());
+	}
+
+	static Optional<String> postgresUnavailable(Function<String, String> environment, BooleanSupplier docker) {
+		if (environment.apply(POSTGRES_URL_VARIABLE) != null) {
 			return Optional.empty();
 		}
-		if (DockerClientFactory.instance().isDockerAvailable()) {
+		if (docker.getAsBoolean()) {
 			return Optional.empty();
 		}
-		return Optional.of(POSTGRES_URL_VARIABLE + " is not set and Docker is not available; set it to a JDBC URL "
-				+ "such as jdbc:postgresql://127.0.0.1:5432/ldn_cds_test?user=postgres to test PostgreSQL");
+		String reason = POSTGRES_URL_VARIABLE + " is not set and Docker is not available; set it to a JDBC URL "
+				+ "such as jdbc:postgresql://127.0.0.1:5432/ldn_cds_test?user=postgres to test PostgreSQL";
+		if ("true".equalsIgnoreCase(environment.apply(CI_VARIABLE))) {
+			throw new IllegalStateException(
+					"CI=true, so the PostgreSQL tests must run, but " + reason + " (.ci/run sets it up)");
+		}
+		return Optional.of(reason);
 	}
 
 	/** The PostgreSQL server holding the test schemas. */
