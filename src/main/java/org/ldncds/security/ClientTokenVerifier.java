@@ -1,22 +1,25 @@
 package org.ldncds.security;
 
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -42,9 +45,18 @@ final class ClientTokenVerifier {
 
 	private final Clock clock;
 
+	private final SignatureVerifiers signatureVerifiers;
+
+	/** Signatures verified by the JDK's own providers. */
 	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock) {
+		this(properties, demo, clock, SignatureVerifiers.jdk());
+	}
+
+	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock,
+			SignatureVerifiers signatureVerifiers) {
 		this.properties = properties;
 		this.clock = clock;
+		this.signatureVerifiers = signatureVerifiers;
 		this.replays = new ReplayCache(clock);
 		for (SecurityProperties.Client client : properties.clients()) {
 			requireAsymmetric(client);
@@ -66,6 +78,11 @@ final class ClientTokenVerifier {
 		}
 	}
 
+	/** Who verifies the signatures. */
+	SignatureVerifiers signatureVerifiers() {
+		return signatureVerifiers;
+	}
+
 	/**
 	 * The client the token authenticates, for a call to this endpoint.
 	 * @throws AuthenticationFailure naming the reason, for the log only
@@ -81,7 +98,7 @@ final class ClientTokenVerifier {
 		if (!client.config().algorithms().contains(algorithm.getName())) {
 			throw new AuthenticationFailure("algorithm " + algorithm + " not accepted");
 		}
-		JWKSet keys = new JWKSet(client.keys().candidatesFor(jwt.getHeader()));
+		List<SignatureVerifiers.VerifyingKey> keys = verifyingKeys(client.keys().candidatesFor(jwt.getHeader()));
 		JWTClaimsSet claims = verifySignatureAndClaims(jwt, client, keys, audienceFor(client, endpoint));
 		checkLifetime(claims, client.maxTokenLifetime());
 		String jti = claims.getJWTID();
@@ -128,19 +145,37 @@ final class ClientTokenVerifier {
 		}
 	}
 
-	private JWTClaimsSet verifySignatureAndClaims(SignedJWT jwt, TrustedClient client, JWKSet keys,
-			Set<String> audience) throws AuthenticationFailure {
-		Set<JWSAlgorithm> algorithms = client.config()
-			.algorithms()
-			.stream()
-			.map(JWSAlgorithm::parse)
-			.collect(Collectors.toSet());
+	/**
+	 * The candidate keys' verifiers, built once per key. A key that cannot be turned into
+	 * a Java key is skipped, as Nimbus's own key selector skips it.
+	 */
+	private List<SignatureVerifiers.VerifyingKey> verifyingKeys(List<JWK> candidates) {
+		List<SignatureVerifiers.VerifyingKey> keys = new ArrayList<>(candidates.size());
+		for (JWK candidate : candidates) {
+			try {
+				keys.add(signatureVerifiers.verifierFor(candidate));
+			}
+			catch (JOSEException unusable) {
+				// Not this client's signing key in a usable form; the others are tried.
+			}
+		}
+		return keys;
+	}
+
+	/**
+	 * Signature, then claims. The algorithm was checked against the client's list before,
+	 * and the keys were selected for this header by {@link ClientKeys}.
+	 */
+	private JWTClaimsSet verifySignatureAndClaims(SignedJWT jwt, TrustedClient client,
+			List<SignatureVerifiers.VerifyingKey> keys, Set<String> audience) throws AuthenticationFailure {
 		DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier = new DefaultJWTClaimsVerifier<>(audience,
 				new JWTClaimsSet.Builder().issuer(client.config().issuer()).build(), new HashSet<>(REQUIRED_CLAIMS),
 				new HashSet<>());
 		claimsVerifier.setMaxClockSkew((int) properties.clockSkew().toSeconds());
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(keys)));
+		List<Key> javaKeys = keys.stream().<Key>map(SignatureVerifiers.VerifyingKey::key).toList();
+		processor.setJWSKeySelector((header, context) -> javaKeys);
+		processor.setJWSVerifierFactory(new HeldVerifiers(keys));
 		processor.setJWTClaimsSetVerifier(claimsVerifier);
 		try {
 			return processor.process(jwt, null);
@@ -193,6 +228,39 @@ final class ClientTokenVerifier {
 	 */
 	private record TrustedClient(SecurityProperties.Client config, ClientKeys keys, Duration maxTokenLifetime,
 			boolean demo) {
+	}
+
+	/**
+	 * Hands Nimbus the verifier already built for each key it tries, where its default
+	 * factory would build one per call.
+	 */
+	private record HeldVerifiers(List<SignatureVerifiers.VerifyingKey> keys) implements JWSVerifierFactory {
+
+		@Override
+		public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+			for (SignatureVerifiers.VerifyingKey held : keys) {
+				if (held.key() == key) {
+					if (!held.verifier().supportedJWSAlgorithms().contains(header.getAlgorithm())) {
+						throw new JOSEException("Unsupported JWS algorithm " + header.getAlgorithm() + " for the key");
+					}
+					return held.verifier();
+				}
+			}
+			throw new JOSEException("No verifier for the key");
+		}
+
+		@Override
+		public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+			Set<JWSAlgorithm> algorithms = new HashSet<>();
+			keys.forEach((held) -> algorithms.addAll(held.verifier().supportedJWSAlgorithms()));
+			return algorithms;
+		}
+
+		@Override
+		public JCAContext getJCAContext() {
+			return new JCAContext();
+		}
+
 	}
 
 }

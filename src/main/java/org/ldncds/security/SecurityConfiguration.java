@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.context.ServletWebServerInitializedEvent;
@@ -63,8 +64,13 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	ClientTokenVerifier clientTokenVerifier(SecurityProperties properties, ObjectProvider<DemoClient> demo,
-			Clock clock) {
+	SignatureVerifiers signatureVerifiers(@Value("${ldn.security.native-crypto:true}") boolean nativeCrypto) {
+		return SignatureVerifiers.choose(nativeCrypto, NativeCrypto::amazonCorretto);
+	}
+
+	@Bean
+	ClientTokenVerifier clientTokenVerifier(SecurityProperties properties, ObjectProvider<DemoClient> demo, Clock clock,
+			SignatureVerifiers signatureVerifiers) {
 		if (!properties.enabled()) {
 			log.warn("CLIENT AUTHENTICATION IS OFF (ldn.security.enabled=false): any caller is answered. "
 					+ "Every response carries {}: disabled", ClientAuthenticationFilter.DISABLED_HEADER);
@@ -73,7 +79,7 @@ class SecurityConfiguration {
 			log.warn("The demo client is trusted (ldn.security.demo-client.enabled=true): local callers can obtain "
 					+ "tokens from POST /demo/token. Turn it off in production.");
 		}
-		return new ClientTokenVerifier(properties, demo.getIfAvailable(), clock);
+		return new ClientTokenVerifier(properties, demo.getIfAvailable(), clock, signatureVerifiers);
 	}
 
 	@Bean
