@@ -14,14 +14,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a {@code Content-Type} or {@code Accept} header that is not a media type before
- * anything else reads it. Spring's parser throws more than the exception it documents
- * for some of them ({@code "/!} ends in a StringIndexOutOfBoundsException), which would
+ * anything else reads it. Spring's parser throws more than the exception it documents for
+ * some of them ({@code "/!} ends in a StringIndexOutOfBoundsException), which would
  * otherwise surface as a 500 from whichever filter or handler parses it first.
  */
 class MediaTypeHeadersFilter extends OncePerRequestFilter {
 
 	private static final String UNSUPPORTED_MEDIA_TYPE = """
-			{"error":"unsupported_media_type","detail":"the Content-Type header is not a media type"}""";
+			{"error":"unsupported_media_type","detail":"the Content-Type header is not a media type: Content-Type must be application/json"}""";
 
 	private static final String NOT_ACCEPTABLE = """
 			{"error":"not_acceptable","detail":"the Accept header is not a list of media types"}""";
