@@ -86,15 +86,26 @@ public final class FactMapper {
 			.distinct()
 			.flatMap((valueSet) -> knowledge.indication(valueSet).stream())
 			.map((found) -> new IndicationFact(found.valueSetId(), found.name(), found.grade(), found.gradeDisplay(),
-					found.gradeRank(), found.evidence()))
+					found.gradeRank(), found.evidence(),
+					ConditionFact.allRecognisedByName(conditions, found.valueSetId())))
 			.toList();
 	}
 
+	/**
+	 * The condition's value sets by its codes and, as a last resort, by its name: the
+	 * codings' displays and the text, where a negated or qualified mention ("history of
+	 * breast cancer") does not count.
+	 */
 	private ConditionFact conditionFact(Condition condition) {
 		CodeableConcept code = condition.getCode();
 		Set<String> valueSets = new HashSet<>();
-		code.getCoding()
-			.forEach((coding) -> valueSets.addAll(terminology.valueSetsOf(coding.getSystem(), coding.getCode())));
+		Set<String> named = new HashSet<>(terminology.valueSetsAffirmedIn(code.getText()));
+		for (Coding coding : code.getCoding()) {
+			valueSets.addAll(terminology.valueSetsOf(coding.getSystem(), coding.getCode()));
+			named.addAll(terminology.valueSetsAffirmedIn(coding.getDisplay()));
+		}
+		named.removeAll(valueSets);
+		valueSets.addAll(named);
 		String name = code.hasText() ? code.getText()
 				: code.getCoding()
 					.stream()
@@ -102,7 +113,7 @@ public final class FactMapper {
 					.map(Coding::getDisplay)
 					.findFirst()
 					.orElse("condition");
-		return new ConditionFact(MedicationMapper.referenceTo(condition), name, valueSets);
+		return new ConditionFact(MedicationMapper.referenceTo(condition), name, valueSets, named);
 	}
 
 	private PatientFact patientFact(Patient patient) {

@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * </pre>
  *
  * Each expected card must match a distinct returned card (same indicator, summary
- * matching the regular expression anywhere). Unless {@code otherCardsAllowed} is true, no
- * other card may be returned: quiet scenarios list no cards at all.
+ * matching the regular expression anywhere, and the detail too when the card gives a
+ * {@code "detail"} pattern). Unless {@code otherCardsAllowed} is true, no other card may
+ * be returned: quiet scenarios list no cards at all.
  *
  * @param name the file's path below the scenarios folder
  * @param description what the scenario shows
@@ -34,17 +35,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 record Scenario(String name, String description, String service, JsonNode request, List<ExpectedCard> expectedCards,
 		boolean otherCardsAllowed) {
 
-	/** A card the scenario expects, by indicator and summary pattern. */
-	record ExpectedCard(String indicator, Pattern summary) {
+	/**
+	 * A card the scenario expects, by indicator and summary pattern, and optionally a
+	 * detail pattern ({@code null} when the detail is not checked).
+	 */
+	record ExpectedCard(String indicator, Pattern summary, Pattern detail) {
 
 		boolean matches(JsonNode card) {
 			return indicator.equals(card.path("indicator").asText())
-					&& summary.matcher(card.path("summary").asText()).find();
+					&& summary.matcher(card.path("summary").asText()).find()
+					&& (detail == null || detail.matcher(card.path("detail").asText()).find());
 		}
 
 		@Override
 		public String toString() {
-			return indicator + " /" + summary.pattern() + "/";
+			return indicator + " /" + summary.pattern() + "/" + ((detail == null) ? "" : " detail /" + detail + "/");
 		}
 
 	}
@@ -52,8 +57,9 @@ record Scenario(String name, String description, String service, JsonNode reques
 	static Scenario from(String name, JsonNode json) {
 		List<ExpectedCard> expected = new java.util.ArrayList<>();
 		json.path("expectedCards")
-			.forEach((card) -> expected.add(
-					new ExpectedCard(card.path("indicator").asText(), Pattern.compile(card.path("summary").asText()))));
+			.forEach((card) -> expected
+				.add(new ExpectedCard(card.path("indicator").asText(), Pattern.compile(card.path("summary").asText()),
+						card.hasNonNull("detail") ? Pattern.compile(card.path("detail").asText()) : null)));
 		if (!json.path("request").isObject() || !json.path("service").isTextual()) {
 			throw new IllegalArgumentException("Scenario " + name + " needs a \"service\" and a \"request\" object");
 		}
