@@ -18,6 +18,7 @@ import sys
 from collections import OrderedDict
 from pathlib import Path
 
+CPG = "http://hl7.org/fhir/uv/cpg/StructureDefinition/"
 SHAS = {}
 ROWS = {}
 
@@ -49,20 +50,38 @@ def provenance(row, expansion_note, what="codes, displays, version, expansion"):
 def fhir_copy(name, data, row):
     oid = row["oid"]
     out = OrderedDict()
+    dropped = []
     for key, value in data.items():
         if key == "identifier":
             continue
+        if key == "meta" and "profile" in value:
+            dropped.append("meta.profile (" + ", ".join(value["profile"]) + ")")
+            value = OrderedDict((k, v) for k, v in value.items() if k != "profile")
+            if not value:
+                continue
+        if key == "extension":
+            cpg = [e for e in value if e["url"].startswith(CPG)]
+            if cpg:
+                dropped.append("the extensions " + ", ".join(sorted({e["url"] for e in cpg})))
+                value = [e for e in value if not e["url"].startswith(CPG)]
         out[key] = value
         if key == "url" and not oid.startswith("http"):
             out["identifier"] = [{"system": "urn:ietf:rfc:3986", "value": "urn:oid:" + oid}]
     exp = data.get("expansion", {})
     note = (f"VSAC definition version {data.get('version', '-')}, expansion {exp.get('identifier', '-')} "
             f"of {exp.get('timestamp')}, {len(exp.get('contains', []))} codes.")
+    if dropped:
+        note += (" Left out, because their definitions (HL7 CPG IG) are not in this folder and cannot be "
+                 "validated here: " + "; ".join(dropped) + ".")
+    source_note = provenance(row, note)
+    if "description" in out:
+        out["description"] = out["description"].rstrip() + "\n\n" + source_note
+        return out
     described = OrderedDict()
     for key, value in out.items():
         described[key] = value
         if key == "publisher" or (key == "status" and "publisher" not in out):
-            described["description"] = provenance(row, note)
+            described["description"] = source_note
     return described
 
 

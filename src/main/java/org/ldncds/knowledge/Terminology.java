@@ -46,6 +46,9 @@ public final class Terminology {
 
 	static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
 
+	/** Where the project's own value sets live, as opposed to copies of public ones. */
+	static final String PROJECT_VALUE_SETS = "http://ldn-cds.org/fhir/ValueSet/";
+
 	/**
 	 * Words that, in the same clause as a condition's name, mean the patient does not
 	 * have it now (or that it is a relative's): "history of breast cancer", "fibromyalgia
@@ -81,6 +84,12 @@ public final class Terminology {
 	private final Map<Pattern, Set<String>> valueSetsByTextTerm = new HashMap<>();
 
 	private final Set<String> valueSetIds = new LinkedHashSet<>();
+
+	/** The code systems each value set holds codes of itself. */
+	private final Map<String, Set<String>> systemsByValueSet = new HashMap<>();
+
+	/** The canonical URL of each project value set, by id. */
+	private final Map<String, String> projectUrls = new HashMap<>();
 
 	private boolean hasValueSetExclusions;
 
@@ -161,6 +170,33 @@ public final class Terminology {
 		return withImporters(found);
 	}
 
+	/** The preferred URL of the code system, whatever alias names it. */
+	public String canonicalSystem(String system) {
+		return aliases.canonical(system);
+	}
+
+	/**
+	 * The project's own value sets ({@value #PROJECT_VALUE_SETS}…) holding codes of the
+	 * system, themselves or through imports: canonical URL to id. These are the ones a
+	 * terminology server can be asked about.
+	 */
+	public Map<String, String> projectValueSetsHolding(String system) {
+		String canonicalSystem = aliases.canonical(system);
+		Set<String> holding = new HashSet<>();
+		systemsByValueSet.forEach((id, systems) -> {
+			if (systems.contains(canonicalSystem)) {
+				holding.add(id);
+			}
+		});
+		Map<String, String> byUrl = new HashMap<>();
+		for (String id : withImporters(holding)) {
+			if (projectUrls.containsKey(id)) {
+				byUrl.put(projectUrls.get(id), id);
+			}
+		}
+		return byUrl;
+	}
+
 	/** The ids of all value sets known. */
 	public Set<String> valueSetIds() {
 		return Set.copyOf(valueSetIds);
@@ -228,6 +264,9 @@ public final class Terminology {
 	private void index(ValueSet valueSet, Map<String, String> idByUrl) {
 		String id = valueSet.getIdElement().getIdPart();
 		valueSetIds.add(id);
+		if (valueSet.hasUrl() && valueSet.getUrl().startsWith(PROJECT_VALUE_SETS)) {
+			projectUrls.put(id, withoutVersion(valueSet.getUrl()));
+		}
 		indexExpansion(id, valueSet.getExpansion().getContains());
 		List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
 		for (int i = 0; i < includes.size(); i++) {
@@ -260,6 +299,7 @@ public final class Terminology {
 		for (ValueSetExpansionContainsComponent entry : contains) {
 			if (entry.hasCode() && !entry.getAbstract()) {
 				addTo(valueSetsByCode, key(aliases.canonical(entry.getSystem()), entry.getCode()), id);
+				addTo(systemsByValueSet, id, aliases.canonical(entry.getSystem()));
 			}
 			indexExpansion(id, entry.getContains());
 		}
@@ -267,6 +307,7 @@ public final class Terminology {
 
 	private void indexInclude(String id, ConceptSetComponent include) {
 		String system = aliases.canonical(include.getSystem());
+		addTo(systemsByValueSet, id, system);
 		for (ConceptReferenceComponent concept : include.getConcept()) {
 			addTo(valueSetsByCode, key(system, concept.getCode()), id);
 		}
