@@ -81,7 +81,7 @@ public final class Terminology {
 	/** The codes each value set excludes, for the value sets that exclude any. */
 	private final Map<String, Exclusion> exclusions = new HashMap<>();
 
-	private final Map<Pattern, Set<String>> valueSetsByTextTerm = new HashMap<>();
+	private final Map<String, TextTerm> textTerms = new HashMap<>();
 
 	private final Set<String> valueSetIds = new LinkedHashSet<>();
 
@@ -136,11 +136,7 @@ public final class Terminology {
 			return Set.of();
 		}
 		Set<String> found = new HashSet<>();
-		valueSetsByTextTerm.forEach((term, ids) -> {
-			if (term.matcher(text).find()) {
-				found.addAll(ids);
-			}
-		});
+		addMentioned(text, found);
 		return withImporters(found);
 	}
 
@@ -161,13 +157,22 @@ public final class Terminology {
 			if (clause.isBlank() || qualifiedAfter || NEGATION_OR_QUALIFIER.matcher(clause).find()) {
 				continue;
 			}
-			valueSetsByTextTerm.forEach((term, ids) -> {
-				if (term.matcher(clause).find()) {
-					found.addAll(ids);
-				}
-			});
+			addMentioned(clause, found);
 		}
 		return withImporters(found);
+	}
+
+	/**
+	 * Adds the value sets of every term the text mentions. A plain substring test comes
+	 * first: most terms are absent, and it is much cheaper than the word-boundary match.
+	 */
+	private void addMentioned(String text, Set<String> found) {
+		String lower = text.toLowerCase(Locale.ROOT);
+		for (TextTerm term : textTerms.values()) {
+			if (lower.contains(term.lowerCase()) && term.pattern().matcher(text).find()) {
+				found.addAll(term.valueSets());
+			}
+		}
 	}
 
 	/** The preferred URL of the code system, whatever alias names it. */
@@ -288,10 +293,8 @@ public final class Terminology {
 			hasValueSetExclusions |= !exclusion.valueSets().isEmpty();
 		}
 		for (Extension term : valueSet.getExtensionsByUrl(TEXT_TERM_EXTENSION)) {
-			String words = term.getValue().primitiveValue();
-			Pattern pattern = Pattern.compile("\\b" + Pattern.quote(words.strip()) + "\\b",
-					Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-			valueSetsByTextTerm.computeIfAbsent(pattern, (p) -> new HashSet<>()).add(id);
+			String words = term.getValue().primitiveValue().strip();
+			textTerms.computeIfAbsent(words.toLowerCase(Locale.ROOT), TextTerm::of).valueSets().add(id);
 		}
 	}
 
@@ -395,6 +398,16 @@ public final class Terminology {
 
 	private static String icdKey(String code) {
 		return code.strip().replace(".", "").toUpperCase(Locale.ROOT);
+	}
+
+	/** A text term, matched as whole words whatever the case, and its value sets. */
+	private record TextTerm(String lowerCase, Pattern pattern, Set<String> valueSets) {
+
+		static TextTerm of(String lowerCase) {
+			return new TextTerm(lowerCase, Pattern.compile("\\b" + Pattern.quote(lowerCase) + "\\b",
+					Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), new HashSet<>());
+		}
+
 	}
 
 	/** What a value set's {@code compose.exclude} removes. */
