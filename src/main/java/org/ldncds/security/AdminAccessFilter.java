@@ -70,7 +70,7 @@ class AdminAccessFilter extends OncePerRequestFilter {
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, UNAUTHORIZED);
 			return;
 		}
-		if (DemoTokenController.isLocalAndDirect(request)) {
+		if (LocalCaller.isLocalAndDirect(request)) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -1,8 +1,5 @@
 package org.ldncds.security;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import org.ldncds.hooks.CdsHooksException;
 
@@ -15,8 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /demo/token?aud=<endpoint URL>}: a token of the built-in demo client, so
  * that the README's curl example and the sandbox page work with no configuration. It
- * answers only callers on this machine that came directly (not through a proxy), and only
- * while the demo client is enabled; anyone else is told it does not exist.
+ * answers only callers on this machine that came directly (not through a proxy, see
+ * {@link LocalCaller}), and only while the demo client is enabled; anyone else is told it
+ * does not exist.
  */
 @RestController
 class DemoTokenController {
@@ -29,22 +27,10 @@ class DemoTokenController {
 
 	@PostMapping(path = "/demo/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	Token token(@RequestParam String aud, HttpServletRequest request) {
-		if (demo == null || !isLocalAndDirect(request)) {
+		if (demo == null || !LocalCaller.isLocalAndDirect(request)) {
 			throw new CdsHooksException(HttpStatus.NOT_FOUND, "not_found", "no such endpoint");
 		}
 		return new Token(demo.tokenFor(aud), "Bearer", 300);
-	}
-
-	static boolean isLocalAndDirect(HttpServletRequest request) {
-		if (request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null) {
-			return false;
-		}
-		try {
-			return InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
 	}
 
 	/** An OAuth-style token answer. */

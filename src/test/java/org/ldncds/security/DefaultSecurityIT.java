@@ -63,7 +63,7 @@ class DefaultSecurityIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "X-Forwarded-For", "Forwarded" })
+	@ValueSource(strings = { "X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "True-Client-IP", "Via" })
 	void hidesTheDemoTokenEndpointFromProxiedCallers(String header) {
 		Http.Answer answer = http.send(tokenPath(http.url(SERVICE)), "POST", BodyPublishers.noBody(), null, header,
 				header.equals("Forwarded") ? "for=192.0.2.60" : "192.0.2.60");
@@ -71,6 +71,16 @@ class DefaultSecurityIT {
 		assertThat(answer.status()).isEqualTo(404);
 		assertThat(answer.json().path("error").asText()).isEqualTo("not_found");
 		assertThat(answer.body()).doesNotContain("access_token");
+	}
+
+	@Test
+	void servesTheAnalyticsOnlyToDirectCallersOnThisMachine() {
+		assertThat(http.get("/analytics/rules", null).status()).isEqualTo(200);
+		for (String header : new String[] { "X-Real-IP", "X-Forwarded-For" }) {
+			Http.Answer proxied = http.get("/analytics/rules", null, header, "192.0.2.60");
+			assertThat(proxied.status()).as(header).isEqualTo(403);
+			assertThat(proxied.json().path("error").asText()).isEqualTo("forbidden");
+		}
 	}
 
 	@Test
