@@ -45,12 +45,14 @@ public final class ConnectionValve extends ValveBase {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	private static void closeInsteadOfDraining(Request request, Response response) {
+	private static void closeInsteadOfDraining(Request request, Response response) throws IOException {
 		if (!response.isCommitted()) {
 			response.setHeader("Connection", "close");
 		}
-		// Marks the connection to be closed after the answer, with the rest of the body
-		// left unread.
+		// Sent as it is first: Tomcat turns the status of an answer not yet sent into 500
+		// when the connection is marked to close.
+		response.finishResponse();
+		// Closes the connection after the answer, the rest of the body left unread.
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 	}
 

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
  * How request bodies are received, so that slow or refused bodies cannot tie up the
  * workers: Tomcat sends {@code 100 Continue} only when the application starts reading a
  * body (so a 401 or 413 is answered before the body is sent), a body read waits for data
- * at most {@code ldn.hooks.body.idle-timeout}, a body is checked from its headers before
- * it is read ({@link RequestBodyGuard}), and a body left unread is not drained
+ * at most {@code ldn.hooks.body.idle-timeout}, a body is read only in time
+ * ({@link RequestBodyTiming}) and checked from its headers before it is read
+ * ({@link RequestBodyGuard}), and a body left unread is not drained
  * ({@link ConnectionValve}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,9 +37,17 @@ class HttpEdgeConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyGuard> requestBodyGuard(HooksProperties hooks, RequestBodyProperties limits) {
+	FilterRegistrationBean<RequestBodyTiming> requestBodyTiming(RequestBodyProperties limits) {
+		FilterRegistrationBean<RequestBodyTiming> registration = new FilterRegistrationBean<>(
+				new RequestBodyTiming(limits));
+		registration.setOrder(RequestBodyTiming.ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyGuard> requestBodyGuard(HooksProperties hooks) {
 		FilterRegistrationBean<RequestBodyGuard> registration = new FilterRegistrationBean<>(
-				new RequestBodyGuard(hooks, limits));
+				new RequestBodyGuard(hooks));
 		registration.setOrder(RequestBodyGuard.ORDER);
 		return registration;
 	}

@@ -16,11 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Decides on a request body from its headers, before a byte of it is read and before the
  * caller is authenticated: a declared length over {@code ldn.hooks.max-body-size} is
- * refused with 413 and a form body (which the container would parse on its own, nothing
- * here takes one) with 415, so that with {@code Expect: 100-continue} the client is told
- * before it sends the body. Any other body may be read only in time
- * ({@link TimedRequestBody}). A refused body is never read: the connection is closed
- * instead ({@link ConnectionValve}).
+ * refused with 413, a body on GET or HEAD with 400 and a form body (which the container
+ * would parse on its own, nothing here takes one) with 415, so that with
+ * {@code Expect: 100-continue} the client is told before it sends the body. Any other
+ * body may be read only in time ({@link TimedRequestBody}). A refused body is never read:
+ * the connection is closed instead ({@link ConnectionValve}), and the answer says so
+ * ({@link ClosingResponse}).
  */
 class RequestBodyGuard extends OncePerRequestFilter {
 
@@ -30,16 +31,16 @@ class RequestBodyGuard extends OncePerRequestFilter {
 	private static final Logger log = LoggerFactory.getLogger(RequestBodyGuard.class);
 
 	private static final String FORM_REFUSED = """
-			{"error":"unsupported_media_type","detail":"form bodies are not accepted; \
-			Content-Type must be application/json"}""";
+			{"error":"unsupported_media_type","detail":"Content-Type must be application/json; \
+			'application/x-www-form-urlencoded' is not supported (no form is taken)"}""";
+
+	private static final String NO_BODY_TAKEN = """
+			{"error":"invalid_request","detail":"a GET or HEAD request takes no body"}""";
 
 	private final HooksProperties hooks;
 
-	private final RequestBodyProperties limits;
-
-	RequestBodyGuard(HooksProperties hooks, RequestBodyProperties limits) {
+	RequestBodyGuard(HooksProperties hooks) {
 		this.hooks = hooks;
-		this.limits = limits;
 	}
 
 	@Override
@@ -62,11 +63,16 @@ class RequestBodyGuard extends OncePerRequestFilter {
 					+ "\"detail\":\"the request body is larger than the limit of " + maxBytes + " bytes\"}");
 			return;
 		}
+		if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+			// The actuator would read it, health checks included, before any check.
+			refuse(response, HttpServletResponse.SC_BAD_REQUEST, NO_BODY_TAKEN);
+			return;
+		}
 		if (isForm(request.getContentType())) {
 			refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, FORM_REFUSED);
 			return;
 		}
-		chain.doFilter(new TimedRequestBody(request, limits), response);
+		chain.doFilter(request, response);
 	}
 
 	private static boolean isForm(String contentType) {

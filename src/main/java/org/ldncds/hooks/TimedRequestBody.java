@@ -1,7 +1,10 @@
 package org.ldncds.hooks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.servlet.ReadListener;
@@ -24,6 +27,8 @@ final class TimedRequestBody extends HttpServletRequestWrapper {
 
 	private ServletInputStream timed;
 
+	private BufferedReader reader;
+
 	TimedRequestBody(HttpServletRequest request, RequestBodyProperties limits) {
 		super(request);
 		this.limits = limits;
@@ -36,6 +41,26 @@ final class TimedRequestBody extends HttpServletRequestWrapper {
 			timed = new TimedInputStream(super.getInputStream());
 		}
 		return timed;
+	}
+
+	@Override
+	public BufferedReader getReader() throws IOException {
+		if (reader == null) {
+			String encoding = getCharacterEncoding();
+			reader = new BufferedReader(new InputStreamReader(getInputStream(),
+					(encoding != null) ? encoding : StandardCharsets.ISO_8859_1.name()));
+		}
+		return reader;
+	}
+
+	/** Whether the whole body has been read (by the application or its refusal). */
+	boolean bodyFinished() {
+		try {
+			return getInputStream().isFinished();
+		}
+		catch (IOException | IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	private Duration elapsed() {

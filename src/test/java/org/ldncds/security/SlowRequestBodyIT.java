@@ -77,11 +77,8 @@ class SlowRequestBodyIT {
 			RawConnection.Response answer = connections.get(i).read(PROMPTLY);
 			assertThat(answer.status()).as("slow request %d (%s)", i, SlowRequest.of(i))
 				.isEqualTo(SlowRequest.of(i).status);
-			if (SlowRequest.of(i) != SlowRequest.UNKNOWN_PATH) {
-				// Refused before anything was written (Spring MVC commits its 404
-				// itself).
-				assertThat(answer.header("Connection")).as("slow request %d", i).hasValue("close");
-			}
+			// Said before the answer, so that no next request is sent on this connection.
+			assertThat(answer.header("Connection")).as("slow request %d", i).hasValue("close");
 			assertThat(answer.json().path("error").asText()).isNotEmpty();
 		}
 		for (int round = 0; round < 4; round++) {
@@ -97,6 +94,51 @@ class SlowRequestBodyIT {
 		for (int i = 0; i < SLOW_CLIENTS; i++) {
 			assertThat(connections.get(i).closedWithin(PROMPTLY)).as("slow request %d closed", i).isTrue();
 		}
+	}
+
+	@Test
+	void aSuccessfulAnswerThatLeftTheBodyUnreadKeepsItsStatus() throws Exception {
+		RawConnection connection = open()
+			.send(head("OPTIONS", SERVICE, null, "Content-Type: application/json", "Content-Length: 2000"))
+			.send("{\"unread\": ");
+
+		RawConnection.Response answer = connection.read(PROMPTLY);
+
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.header("Allow")).isPresent();
+		assertThat(answer.header("Connection")).hasValue("close");
+		assertThat(connection.closedWithin(PROMPTLY)).isTrue();
+	}
+
+	@Test
+	void aCorsRefusalOfACallWithABodySaysTheConnectionCloses() throws Exception {
+		// CORS answers, and commits, before any other filter.
+		RawConnection connection = open()
+			.send(head("POST", SERVICE, null, "Origin: https://evil.example", "Content-Type: application/json",
+					"Content-Length: 2000"))
+			.send("{\"unread\": ");
+
+		RawConnection.Response answer = connection.read(PROMPTLY);
+
+		assertThat(answer.status()).isEqualTo(403);
+		assertThat(answer.header("Connection")).hasValue("close");
+		assertThat(connection.closedWithin(PROMPTLY)).isTrue();
+	}
+
+	@Test
+	void aHealthCheckWithABodyIsRefusedWithoutReadingIt() throws Exception {
+		// The actuator reads the body of any request, GET included.
+		RawConnection connection = open()
+			.send(head("GET", "/actuator/health", null, "Content-Type: application/json", "Content-Length: 2000"))
+			.send("{\"unread\": ");
+		long start = System.nanoTime();
+
+		RawConnection.Response answer = connection.read(PROMPTLY);
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+		assertThat(answer.json().path("detail").asText()).contains("takes no body");
+		assertThat(elapsed(start)).isLessThan(Duration.ofMillis(900));
+		assertThat(connection.closedWithin(PROMPTLY)).isTrue();
 	}
 
 	@Test
