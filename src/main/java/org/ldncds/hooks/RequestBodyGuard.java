@@ -16,8 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Decides on a request body from its headers, before a byte of it is read and before the
  * caller is authenticated: a declared length over {@code ldn.hooks.max-body-size} is
- * refused with 413, a body on GET or HEAD with 400 and a form body (which the container
- * would parse on its own, nothing here takes one) with 415, so that with
+ * refused with 413 and a body on GET or HEAD with 400, so that with
  * {@code Expect: 100-continue} the client is told before it sends the body. Any other
  * body may be read only in time ({@link TimedRequestBody}). A refused body is never read:
  * the connection is closed instead ({@link ConnectionValve}), and the answer says so
@@ -29,10 +28,6 @@ class RequestBodyGuard extends OncePerRequestFilter {
 	static final int ORDER = 6;
 
 	private static final Logger log = LoggerFactory.getLogger(RequestBodyGuard.class);
-
-	private static final String FORM_REFUSED = """
-			{"error":"unsupported_media_type","detail":"Content-Type must be application/json; \
-			'application/x-www-form-urlencoded' is not supported (no form is taken)"}""";
 
 	private static final String NO_BODY_TAKEN = """
 			{"error":"invalid_request","detail":"a GET or HEAD request takes no body"}""";
@@ -68,24 +63,7 @@ class RequestBodyGuard extends OncePerRequestFilter {
 			refuse(response, HttpServletResponse.SC_BAD_REQUEST, NO_BODY_TAKEN);
 			return;
 		}
-		if (isForm(request.getContentType())) {
-			refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, FORM_REFUSED);
-			return;
-		}
 		chain.doFilter(request, response);
-	}
-
-	private static boolean isForm(String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		try {
-			return MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
-		}
-		catch (IllegalArgumentException ex) {
-			// Tomcat parses a form body by the start of the header alone.
-			return contentType.strip().regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
-		}
 	}
 
 	private static void refuse(HttpServletResponse response, int status, String json) throws IOException {

@@ -6,7 +6,6 @@ import org.ldncds.hooks.CdsHooksException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,9 +25,15 @@ class DemoTokenController {
 	}
 
 	@PostMapping(path = "/demo/token", produces = MediaType.APPLICATION_JSON_VALUE)
-	Token token(@RequestParam String aud, HttpServletRequest request) {
+	Token token(HttpServletRequest request) {
+		// Decided before the parameters are read: aud may come in a form body, which a
+		// caller from elsewhere must not make the service read.
 		if (demo == null || !LocalCaller.isLocalAndDirect(request)) {
 			throw new CdsHooksException(HttpStatus.NOT_FOUND, "not_found", "no such endpoint");
+		}
+		String aud = request.getParameter("aud");
+		if (aud == null || aud.isBlank()) {
+			throw CdsHooksException.badRequest("the parameter aud (the endpoint URL the token is for) is required");
 		}
 		return new Token(demo.tokenFor(aud), "Bearer", 300);
 	}

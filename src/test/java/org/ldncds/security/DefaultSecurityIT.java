@@ -74,6 +74,19 @@ class DefaultSecurityIT {
 	}
 
 	@Test
+	void takesTheAudienceFromAFormBodyAsTheDocumentedCurlSendsIt() {
+		String form = "aud=" + URLEncoder.encode(http.url(SERVICE), StandardCharsets.UTF_8);
+		Http.Answer answer = http.send("/demo/token", "POST", BodyPublishers.ofString(form), null, "Content-Type",
+				"application/x-www-form-urlencoded");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		http.callService(answer.json().path("access_token").asText()).assertCriticalOpioidCard();
+		Http.Answer withoutAudience = http.send("/demo/token", "POST", BodyPublishers.noBody(), null);
+		assertThat(withoutAudience.status()).isEqualTo(400);
+		assertThat(withoutAudience.json().path("detail").asText()).contains("aud");
+	}
+
+	@Test
 	void servesTheAnalyticsOnlyToDirectCallersOnThisMachine() {
 		assertThat(http.get("/analytics/rules", null).status()).isEqualTo(200);
 		for (String header : new String[] { "X-Real-IP", "X-Forwarded-For" }) {

@@ -230,8 +230,10 @@ class SlowRequestBodyIT {
 		NO_TOKEN("POST", SERVICE, null, "application/json", 401),
 		BAD_TOKEN("POST", SERVICE, "not.a.token", "application/json", 401),
 		FEEDBACK_NO_TOKEN("POST", FEEDBACK, null, "application/json", 401),
-		FORM("PUT", SERVICE, null, "application/x-www-form-urlencoded", 415),
-		FORM_TO_DEMO_TOKEN("POST", "/demo/token?aud=x", null, "application/x-www-form-urlencoded", 415),
+		FORM("PUT", SERVICE, null, "application/x-www-form-urlencoded", 401),
+		// Through a proxy: not local, so its form is never parsed.
+		FORM_TO_DEMO_TOKEN("POST", "/demo/token", null,
+				"application/x-www-form-urlencoded\r\nX-Forwarded-For: 192.0.2.9", 404),
 		UNKNOWN_PATH("POST", "/no-such-endpoint", null, "application/json", 404);
 
 		final String method;
