@@ -236,7 +236,7 @@ class KubernetesManifestsTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "single-hospital", "multi-tenant" })
-	void theKnowledgeConfigMapsAreMountedWhereTheServiceReadsItsKnowledge(String overlay) {
+	void theKnowledgeConfigMapsAreMountedWhereTheServiceReadsItsKnowledge(String overlay) throws IOException {
 		Container container = container(overlay);
 		assertThat(AppProperties.propertyOf("LDN_RULES_LOCATION")).isEqualTo("ldn.rules.location");
 		String rulesFolder = folderOf(env(container, "LDN_RULES_LOCATION").getValue());
