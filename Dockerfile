@@ -33,7 +33,7 @@ COPY --from=build /build/app.jar /app/app.jar
 # data/: the embedded H2 database (the default datasource, ./data/ldn-cds) and the audit
 # journal (records waiting for the database), so the unprivileged user must own it; a
 # volume keeps both across containers.
-RUN mkdir -p /app/data && chown 10001:10001 /app/data
+RUN mkdir /app/data && chown 10001:10001 /app/data
 VOLUME ["/app/data"]
 USER 10001:10001
 EXPOSE 8080

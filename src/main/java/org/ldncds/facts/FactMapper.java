@@ -27,6 +27,7 @@ import org.ldncds.fhir.PatientRecord;
 import org.ldncds.hooks.HookContext;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.Terminology;
+import org.ldncds.knowledge.TerminologyServer;
 
 /**
  * Where FHIR becomes facts. Only current data counts: orders that are active or on hold,
@@ -49,11 +50,22 @@ public final class FactMapper {
 
 	private final Clock clock;
 
+	private final Optional<TerminologyServer> terminologyServer;
+
 	public FactMapper(KnowledgeBase knowledge, Clock clock) {
+		this(knowledge, clock, Optional.empty());
+	}
+
+	/**
+	 * @param terminologyServer asked about condition codes the knowledge base does not
+	 * hold, when there is one
+	 */
+	public FactMapper(KnowledgeBase knowledge, Clock clock, Optional<TerminologyServer> terminologyServer) {
 		this.knowledge = knowledge;
 		this.terminology = knowledge.terminology();
 		this.medications = new MedicationMapper(terminology, clock);
 		this.clock = clock;
+		this.terminologyServer = terminologyServer;
 	}
 
 	public ClinicalFacts map(HookContext context, PatientRecord record, ReviewScope scope) {
@@ -112,15 +124,27 @@ public final class FactMapper {
 			.distinct()
 			.flatMap((valueSet) -> knowledge.indication(valueSet).stream())
 			.map((found) -> new IndicationFact(found.valueSetId(), found.name(), found.grade(), found.gradeDisplay(),
-					found.gradeRank(), found.evidence()))
+					found.gradeRank(), found.evidence(),
+					ConditionFact.allRecognisedByName(conditions, found.valueSetId())))
 			.toList();
 	}
 
+	/**
+	 * The condition's value sets by its codes and, as a last resort, by its name: the
+	 * codings' displays and the text, where a negated or qualified mention ("history of
+	 * breast cancer") does not count.
+	 */
 	private ConditionFact conditionFact(Condition condition, BundleReferences references) {
 		CodeableConcept code = condition.getCode();
 		Set<String> valueSets = new HashSet<>();
-		code.getCoding()
-			.forEach((coding) -> valueSets.addAll(terminology.valueSetsOf(coding.getSystem(), coding.getCode())));
+		Set<String> named = new HashSet<>(terminology.valueSetsAffirmedIn(code.getText()));
+		for (Coding coding : code.getCoding()) {
+			Set<String> byCode = terminology.valueSetsOf(coding.getSystem(), coding.getCode());
+			valueSets.addAll(byCode.isEmpty() ? askTerminologyServer(coding) : byCode);
+			named.addAll(terminology.valueSetsAffirmedIn(coding.getDisplay()));
+		}
+		named.removeAll(valueSets);
+		valueSets.addAll(named);
 		String name = code.hasText() ? code.getText()
 				: code.getCoding()
 					.stream()
@@ -128,7 +152,30 @@ public final class FactMapper {
 					.map(Coding::getDisplay)
 					.findFirst()
 					.orElse("condition");
-		return new ConditionFact(references.referenceTo(condition), name, valueSets);
+		return new ConditionFact(references.referenceTo(condition), name, valueSets, named);
+	}
+
+	/**
+	 * The project value sets a configured terminology server says hold the code; none
+	 * when there is no server or it does not know.
+	 */
+	private Set<String> askTerminologyServer(Coding coding) {
+		if (terminologyServer.isEmpty() || !coding.hasCode() || !coding.hasSystem()) {
+			return Set.of();
+		}
+		Map<String, String> candidates = terminology.projectValueSetsHolding(coding.getSystem());
+		if (candidates.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> found = new HashSet<>();
+		terminologyServer.get()
+			.validate(candidates.keySet(), terminology.canonicalSystem(coding.getSystem()), coding.getCode())
+			.forEach((url, answer) -> {
+				if (answer == TerminologyServer.Answer.MEMBER) {
+					found.add(candidates.get(url));
+				}
+			});
+		return found;
 	}
 
 	private PatientFact patientFact(Patient patient) {

@@ -15,9 +15,17 @@ import java.util.stream.Collectors;
  * @param gradeDisplay the grade in words
  * @param gradeRank 0 for the strongest grade, higher for weaker ones
  * @param evidence a markdown summary of the evidence, with citations
+ * @param recognisedByName whether the record names the condition only in words (no code
+ * the knowledge base knows), so that the card can say so
  */
 public record IndicationFact(String indication, String name, String grade, String gradeDisplay, int gradeRank,
-		String evidence) {
+		String evidence, boolean recognisedByName) {
+
+	/** An indication recognised by a code. */
+	public IndicationFact(String indication, String name, String grade, String gradeDisplay, int gradeRank,
+			String evidence) {
+		this(indication, name, grade, gradeDisplay, gradeRank, evidence, false);
+	}
 
 	/** The indications strongest evidence first, each once. */
 	public static List<IndicationFact> strongestFirst(Collection<?> indications) {

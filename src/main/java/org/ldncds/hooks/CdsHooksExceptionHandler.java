@@ -37,7 +37,8 @@ class CdsHooksExceptionHandler implements ErrorController {
 	private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
 	private static final Map<Integer, String> ERROR_CODES = Map.of(400, "invalid_request", 404, "not_found", 405,
-			"method_not_allowed", 406, "not_acceptable", 413, "payload_too_large", 415, "unsupported_media_type");
+			"method_not_allowed", 406, "not_acceptable", 408, "request_timeout", 413, "payload_too_large", 415,
+			"unsupported_media_type");
 
 	@ExceptionHandler(CdsHooksException.class)
 	ResponseEntity<ErrorBody> cdsHooks(CdsHooksException ex) {

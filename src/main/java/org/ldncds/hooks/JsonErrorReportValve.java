@@ -31,7 +31,12 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		HttpStatus known = HttpStatus.resolve(status);
-		String error = (status == 400) ? "invalid_request" : (status >= 500) ? "internal_error" : "error";
+		String error = switch (status) {
+			case 400 -> "invalid_request";
+			case 408 -> "request_timeout";
+			case 413 -> "payload_too_large";
+			default -> (status >= 500) ? "internal_error" : "error";
+		};
 		String detail = (known != null) ? known.getReasonPhrase() : "the request was refused";
 		try {
 			response.setContentType("application/json");

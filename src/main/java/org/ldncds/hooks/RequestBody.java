@@ -10,7 +10,8 @@ import org.springframework.http.HttpStatus;
 /**
  * Reads a request body up to a limit. A body over the limit is refused as soon as that is
  * known (from Content-Length, or while reading a chunked body), without buffering the
- * rest.
+ * rest. A body that arrives too slowly is refused with 408 (see
+ * {@link RequestBodyProperties}).
  */
 public final class RequestBody {
 
@@ -27,6 +28,9 @@ public final class RequestBody {
 				throw tooLarge(maxBytes);
 			}
 			return body;
+		}
+		catch (RequestBodyTimeout ex) {
+			throw new CdsHooksException(HttpStatus.REQUEST_TIMEOUT, "request_timeout", ex.getMessage());
 		}
 		catch (IOException ex) {
 			throw CdsHooksException.badRequest("the request body could not be read");

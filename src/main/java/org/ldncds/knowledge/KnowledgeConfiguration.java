@@ -4,13 +4,14 @@ import ca.uhn.fhir.context.FhirContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Loads the knowledge base once, at startup. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KnowledgeProperties.class)
+@EnableConfigurationProperties({ KnowledgeProperties.class, TerminologyServerProperties.class })
 class KnowledgeConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(KnowledgeConfiguration.class);
@@ -21,6 +22,16 @@ class KnowledgeConfiguration {
 		log.info("Knowledge base {} loaded from {}: {} value sets", knowledge.version(), properties.profilesLocation(),
 				knowledge.terminology().valueSetIds().size());
 		return knowledge;
+	}
+
+	/** Only when a terminology server URL is configured. */
+	@Bean
+	@ConditionalOnProperty("ldn.terminology-server.url")
+	TerminologyServer terminologyServer(TerminologyServerProperties properties, FhirContext fhirContext) {
+		log.info("Condition codes not in the knowledge base are checked with the terminology server {}",
+				properties.url());
+		return new TerminologyServer(properties.url(), properties.timeout(), properties.cacheSize(),
+				properties.cacheTtl(), fhirContext);
 	}
 
 }

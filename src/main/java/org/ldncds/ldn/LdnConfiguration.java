@@ -2,6 +2,7 @@ package org.ldncds.ldn;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.ldncds.cards.CardFactory;
@@ -11,8 +12,10 @@ import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.ServiceDescriptor;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.TerminologyServer;
 import org.ldncds.rules.RuleBase;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,8 +44,8 @@ class LdnConfiguration {
 	}
 
 	@Bean
-	FactMapper factMapper(KnowledgeBase knowledge, Clock clock) {
-		return new FactMapper(knowledge, clock);
+	FactMapper factMapper(KnowledgeBase knowledge, Clock clock, ObjectProvider<TerminologyServer> terminologyServer) {
+		return new FactMapper(knowledge, clock, Optional.ofNullable(terminologyServer.getIfAvailable()));
 	}
 
 	@Bean

@@ -70,7 +70,7 @@ class AdminAccessFilter extends OncePerRequestFilter {
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, UNAUTHORIZED);
 			return;
 		}
-		if (DemoTokenController.isLocalAndDirect(request)) {
+		if (LocalCaller.isLocalAndDirect(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -84,7 +84,7 @@ class AdminAccessFilter extends OncePerRequestFilter {
 	 */
 	boolean isAdministrator(HttpServletRequest request) {
 		return properties.credentialsConfigured() ? hasAdminCredentials(request.getHeader(HttpHeaders.AUTHORIZATION))
-				: DemoTokenController.isLocalAndDirect(request);
+				: LocalCaller.isLocalAndDirect(request);
 	}
 
 	private boolean hasAdminCredentials(String authorization) {

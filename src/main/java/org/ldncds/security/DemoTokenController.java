@@ -1,7 +1,5 @@
 package org.ldncds.security;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,15 +9,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /demo/token?aud=<endpoint URL>}: a token of the built-in demo client, so
  * that the README's curl example and the sandbox page work with no configuration. It
  * answers only callers on this machine, or in the configured token networks, that came
- * directly (not through a proxy), and only while the demo client is enabled; anyone else
- * is told it does not exist.
+ * directly (not through a proxy, see {@link LocalCaller}), and only while the demo client
+ * is enabled; anyone else is told it does not exist.
  */
 @RestController
 class DemoTokenController {
@@ -34,23 +31,17 @@ class DemoTokenController {
 	}
 
 	@PostMapping(path = "/demo/token", produces = MediaType.APPLICATION_JSON_VALUE)
-	Token token(@RequestParam String aud, HttpServletRequest request) {
-		if (demo == null || !(isLocalAndDirect(request) || fromTokenNetwork(request))) {
+	Token token(HttpServletRequest request) {
+		// Decided before the parameters are read: aud may come in a form body, which a
+		// caller from elsewhere must not make the service read.
+		if (demo == null || !(LocalCaller.isLocalAndDirect(request) || fromTokenNetwork(request))) {
 			throw new CdsHooksException(HttpStatus.NOT_FOUND, "not_found", "no such endpoint");
 		}
+		String aud = request.getParameter("aud");
+		if (aud == null || aud.isBlank()) {
+			throw CdsHooksException.badRequest("the parameter aud (the endpoint URL the token is for) is required");
+		}
 		return new Token(demo.tokenFor(aud), "Bearer", 300);
-	}
-
-	static boolean isLocalAndDirect(HttpServletRequest request) {
-		if (request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null) {
-			return false;
-		}
-		try {
-			return InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
 	}
 
 	/**
@@ -58,17 +49,9 @@ class DemoTokenController {
 	 * ({@code ldn.security.demo-client.token-networks}).
 	 */
 	private boolean fromTokenNetwork(HttpServletRequest request) {
-		if (tokenNetworks.isEmpty() || request.getHeader("Forwarded") != null
-				|| request.getHeader("X-Forwarded-For") != null) {
-			return false;
-		}
-		try {
-			InetAddress caller = InetAddress.getByName(request.getRemoteAddr());
-			return tokenNetworks.stream().anyMatch((range) -> range.contains(caller));
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
+		return !tokenNetworks.isEmpty() && LocalCaller.directPeer(request)
+			.map((caller) -> tokenNetworks.stream().anyMatch((range) -> range.contains(caller)))
+			.orElse(false);
 	}
 
 	/** An OAuth-style token answer. */

@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class MediaTypeHeadersFilter extends OncePerRequestFilter {
 
 	private static final String UNSUPPORTED_MEDIA_TYPE = """
-			{"error":"unsupported_media_type","detail":"the Content-Type header is not a media type"}""";
+			{"error":"unsupported_media_type","detail":"the Content-Type header is not a media type: Content-Type must be application/json"}""";
 
 	private static final String NOT_ACCEPTABLE = """
 			{"error":"not_acceptable","detail":"the Accept header is not a list of media types"}""";

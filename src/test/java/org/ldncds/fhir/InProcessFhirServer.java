@@ -75,6 +75,8 @@ public final class InProcessFhirServer implements BeforeEachCallback, AfterEachC
 
 	private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
 
+	private final List<Object> extraProviders = new CopyOnWriteArrayList<>();
+
 	private final CountDownLatch closing = new CountDownLatch(1);
 
 	private volatile String expectedToken = ACCESS_TOKEN;
@@ -114,6 +116,18 @@ public final class InProcessFhirServer implements BeforeEachCallback, AfterEachC
 		return this;
 	}
 
+	/**
+	 * Serves this plain provider too (an operation provider such as a terminology
+	 * server's {@code $validate-code}); call before the server starts.
+	 */
+	public InProcessFhirServer alsoServe(Object provider) {
+		if (tomcat != null) {
+			throw new IllegalStateException("Add providers before the server starts");
+		}
+		extraProviders.add(provider);
+		return this;
+	}
+
 	/** Holds every answer back this long (or until the server closes). */
 	public InProcessFhirServer answerAfter(Duration delay) {
 		this.delay = delay;
@@ -144,6 +158,7 @@ public final class InProcessFhirServer implements BeforeEachCallback, AfterEachC
 			baseDir = Files.createTempDirectory("fhir-server-");
 			RestfulServer fhirServlet = new RestfulServer(FHIR);
 			fhirServlet.registerProviders(FixtureResourceProviders.all(resources));
+			fhirServlet.registerProviders(extraProviders);
 			fhirServlet.setPagingProvider(paging);
 			// The providers fill a reference only when its _include is asked for: HAPI's
 			// default rule cannot match MedicationRequest:medication to medication[x].

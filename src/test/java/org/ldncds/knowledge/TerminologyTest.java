@@ -57,4 +57,18 @@ class TerminologyTest {
 		assertThat(terminology.valueSetsMentionedIn(null)).isEmpty();
 	}
 
+	@Test
+	void recognisesTheSyntheaCodesTheRulesNeedThroughTheVsacCopies() {
+		String sct = "http://snomed.info/sct";
+		assertThat(terminology.valueSetsOf(sct, "72892002")).contains("pregnancy");
+		assertThat(terminology.valueSetsOf(sct, "95417003")).contains("ldn-indication-fibromyalgia");
+		assertThat(terminology.valueSetsOf(sct, "368581000119106")).contains("ldn-indication-chronic-neuropathic-pain");
+		assertThat(terminology.valueSetsOf(sct, "254637007")).contains("ldn-indication-cancer");
+		assertThat(terminology.valueSetsOf("http://hl7.org/fhir/sid/icd-10-cm", "E03.9")).contains("hypothyroidism");
+		assertThat(terminology.valueSetsOf("http://hl7.org/fhir/sid/icd-10-cm", "O90.3"))
+			.as("excluded from the project's pregnancy set")
+			.contains("2.16.840.1.113883.3.526.3.378")
+			.doesNotContain("pregnancy");
+	}
+
 }

@@ -21,10 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * </pre>
  *
  * Each expected card must match a distinct returned card (same indicator, summary
- * matching the regular expression anywhere, and, when the expected card has a
- * {@code "detail"} regular expression, a detail matching it). Unless
- * {@code otherCardsAllowed} is true, no other card may be returned: quiet scenarios list
- * no cards at all.
+ * matching the regular expression anywhere, and the detail too when the card gives a
+ * {@code "detail"} pattern). Unless {@code otherCardsAllowed} is true, no other card may
+ * be returned: quiet scenarios list no cards at all.
  *
  * @param name the file's path below the scenarios folder
  * @param description what the scenario shows
@@ -38,7 +37,7 @@ record Scenario(String name, String description, String service, JsonNode reques
 
 	/**
 	 * A card the scenario expects, by indicator and summary pattern, and optionally a
-	 * pattern its detail must match.
+	 * detail pattern ({@code null} when the detail is not checked).
 	 */
 	record ExpectedCard(String indicator, Pattern summary, Pattern detail) {
 
@@ -60,7 +59,7 @@ record Scenario(String name, String description, String service, JsonNode reques
 		json.path("expectedCards")
 			.forEach((card) -> expected
 				.add(new ExpectedCard(card.path("indicator").asText(), Pattern.compile(card.path("summary").asText()),
-						card.has("detail") ? Pattern.compile(card.path("detail").asText()) : null)));
+						card.hasNonNull("detail") ? Pattern.compile(card.path("detail").asText()) : null)));
 		if (!json.path("request").isObject() || !json.path("service").isTextual()) {
 			throw new IllegalArgumentException("Scenario " + name + " needs a \"service\" and a \"request\" object");
 		}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
+import org.ldncds.hooks.ConnectionValve;
 
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -44,6 +45,27 @@ class AdminAccessFilterTest {
 		MockHttpServletRequest standard = request("/analytics", "127.0.0.1");
 		standard.addHeader("Forwarded", "for=203.0.113.7");
 		expect(call(NONE, standard)).isRefusedWith(403);
+	}
+
+	@Test
+	void withoutCredentialsConfiguredAnyProxyHeaderMakesACallerNotDirect() throws Exception {
+		for (String header : new String[] { "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "True-Client-IP",
+				"Via" }) {
+			MockHttpServletRequest proxied = request("/analytics/rules", "127.0.0.1");
+			proxied.addHeader(header, "203.0.113.7");
+			expect(call(NONE, proxied)).as(header).isRefusedWith(403);
+		}
+	}
+
+	@Test
+	void withoutCredentialsConfiguredOnlyTheSocketsPeerMakesACallerLocal() throws Exception {
+		// The remote address rewritten from X-Forwarded-For, the socket from elsewhere.
+		MockHttpServletRequest rewritten = request("/analytics/rules", "127.0.0.1");
+		rewritten.setAttribute(ConnectionValve.PEER_ADDRESS, "10.0.0.5");
+		expect(call(NONE, rewritten)).isRefusedWith(403);
+		MockHttpServletRequest unknownPeer = request("/analytics/rules", "127.0.0.1");
+		unknownPeer.removeAttribute(ConnectionValve.PEER_ADDRESS);
+		expect(call(NONE, unknownPeer)).isRefusedWith(403);
 	}
 
 	@Test
@@ -132,6 +154,7 @@ class AdminAccessFilterTest {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		request.setServletPath(path);
 		request.setRemoteAddr(remoteAddress);
+		request.setAttribute(ConnectionValve.PEER_ADDRESS, remoteAddress);
 		return request;
 	}
 

@@ -63,7 +63,7 @@ class DefaultSecurityIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "X-Forwarded-For", "Forwarded" })
+	@ValueSource(strings = { "X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "True-Client-IP", "Via" })
 	void hidesTheDemoTokenEndpointFromProxiedCallers(String header) {
 		Http.Answer answer = http.send(tokenPath(http.url(SERVICE)), "POST", BodyPublishers.noBody(), null, header,
 				header.equals("Forwarded") ? "for=192.0.2.60" : "192.0.2.60");
@@ -71,6 +71,29 @@ class DefaultSecurityIT {
 		assertThat(answer.status()).isEqualTo(404);
 		assertThat(answer.json().path("error").asText()).isEqualTo("not_found");
 		assertThat(answer.body()).doesNotContain("access_token");
+	}
+
+	@Test
+	void takesTheAudienceFromAFormBodyAsTheDocumentedCurlSendsIt() {
+		String form = "aud=" + URLEncoder.encode(http.url(SERVICE), StandardCharsets.UTF_8);
+		Http.Answer answer = http.send("/demo/token", "POST", BodyPublishers.ofString(form), null, "Content-Type",
+				"application/x-www-form-urlencoded");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		http.callService(answer.json().path("access_token").asText()).assertCriticalOpioidCard();
+		Http.Answer withoutAudience = http.send("/demo/token", "POST", BodyPublishers.noBody(), null);
+		assertThat(withoutAudience.status()).isEqualTo(400);
+		assertThat(withoutAudience.json().path("detail").asText()).contains("aud");
+	}
+
+	@Test
+	void servesTheAnalyticsOnlyToDirectCallersOnThisMachine() {
+		assertThat(http.get("/analytics/rules", null).status()).isEqualTo(200);
+		for (String header : new String[] { "X-Real-IP", "X-Forwarded-For" }) {
+			Http.Answer proxied = http.get("/analytics/rules", null, header, "192.0.2.60");
+			assertThat(proxied.status()).as(header).isEqualTo(403);
+			assertThat(proxied.json().path("error").asText()).isEqualTo("forbidden");
+		}
 	}
 
 	@Test
