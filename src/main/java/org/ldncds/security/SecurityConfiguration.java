@@ -19,6 +19,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
@@ -44,7 +45,11 @@ class SecurityConfiguration {
 	private static final String UNSUPPORTED_MEDIA_TYPE = """
 			{"error":"unsupported_media_type","detail":"Content-Type must be application/json"}""";
 
-	static final int MEDIA_TYPE_HEADERS_ORDER = 0;
+	/**
+	 * Before Spring's own filters, some of which parse the Content-Type (the form filter
+	 * for PUT), and right after the body timing, which must wrap every answer.
+	 */
+	static final int MEDIA_TYPE_HEADERS_ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
 
 	static final int CORS_ORDER = 1;
 

@@ -135,6 +135,12 @@ class HardeningIT {
 			assertThat(answer.status()).as(contentType).isEqualTo(415);
 			assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
 		}
+		for (String method : new String[] { "PUT", "PATCH", "DELETE" }) {
+			// Spring's form filter parses these methods' Content-Type before any handler.
+			Http.Answer answer = http.send(SERVICE, method, BodyPublishers.ofString("a=b"), null, "Content-Type",
+					"\"/!");
+			assertThat(answer.status()).as(method).isEqualTo(415);
+		}
 		Http.Answer answer = http.get(DISCOVERY, null, "Accept", "\"/!");
 		assertThat(answer.status()).isEqualTo(406);
 		assertThat(answer.json().path("error").asText()).isEqualTo("not_acceptable");
