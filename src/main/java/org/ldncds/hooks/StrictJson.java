@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Reads a body the client sent as one JSON value and refuses what JSON leaves open: a key
- * given twice in one object (which value counts?) and content after the value (which
- * body counts?). In CDS a guess could hide a critical card, so both are a 400.
+ * given twice in one object (which value counts?) and content after the value (which body
+ * counts?). In CDS a guess could hide a critical card, so both are a 400.
  */
 public final class StrictJson {
 

@@ -14,8 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a {@code Content-Type} or {@code Accept} header that is not a media type before
- * anything else reads it. Spring's parser throws more than the exception it documents
- * for some of them ({@code "/!} ends in a StringIndexOutOfBoundsException), which would
+ * anything else reads it. Spring's parser throws more than the exception it documents for
+ * some of them ({@code "/!} ends in a StringIndexOutOfBoundsException), which would
  * otherwise surface as a 500 from whichever filter or handler parses it first.
  */
 class MediaTypeHeadersFilter extends OncePerRequestFilter {

@@ -128,7 +128,8 @@ class HardeningIT {
 
 	@Test
 	void refusesMediaTypeHeadersSpringCannotParseInJson() {
-		// "/! once made Spring's media type parser throw a StringIndexOutOfBoundsException: a 500.
+		// "/! once made Spring's media type parser throw a
+		// StringIndexOutOfBoundsException: a 500.
 		for (String contentType : new String[] { "\"/!", "/", "application/" }) {
 			Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null,
 					"Content-Type", contentType);
