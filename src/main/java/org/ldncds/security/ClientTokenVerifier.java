@@ -43,9 +43,13 @@ final class ClientTokenVerifier {
 	private final Clock clock;
 
 	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock) {
+		this(properties, demo, new InMemoryReplayCache(clock), clock);
+	}
+
+	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, ReplayCache replays, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
-		this.replays = new ReplayCache(clock);
+		this.replays = replays;
 		for (SecurityProperties.Client client : properties.clients()) {
 			requireAsymmetric(client);
 			KeyRefreshLimit limit = new KeyRefreshLimit(
@@ -69,6 +73,7 @@ final class ClientTokenVerifier {
 	/**
 	 * The client the token authenticates, for a call to this endpoint.
 	 * @throws AuthenticationFailure naming the reason, for the log only
+	 * @throws ReplayCheckUnavailable when the shared replay cache cannot be asked
 	 */
 	AuthenticatedClient verify(String token, Audiences.Endpoint endpoint) throws AuthenticationFailure {
 		SignedJWT jwt = parse(token);

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers each token id (per issuer) until its token expires, so that a captured token
- * cannot be replayed. Token lifetimes are capped, so the memory it holds is bounded by
- * the call rate times the longest lifetime.
+ * The replay cache of a single instance, in its memory: a token replayed on another
+ * instance is not detected. Token lifetimes are capped, so the memory it holds is bounded
+ * by the call rate times the longest lifetime.
  */
-final class ReplayCache {
+final class InMemoryReplayCache implements ReplayCache {
 
 	private final Map<String, Instant> seenUntil = new ConcurrentHashMap<>();
 
@@ -18,13 +18,13 @@ final class ReplayCache {
 
 	private volatile Instant nextSweep;
 
-	ReplayCache(Clock clock) {
+	InMemoryReplayCache(Clock clock) {
 		this.clock = clock;
 		this.nextSweep = clock.instant();
 	}
 
-	/** Records the id; false when it was seen before and has not expired. */
-	boolean firstUse(String issuer, String jti, Instant expiresAt) {
+	@Override
+	public boolean firstUse(String issuer, String jti, Instant expiresAt) {
 		sweepExpired();
 		return seenUntil.putIfAbsent(issuer + "\n" + jti, expiresAt) == null;
 	}
