@@ -3,6 +3,7 @@ package org.ldncds.security;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The replay cache without Redis (in memory, said at startup, health untouched) and with
@@ -70,6 +72,22 @@ class ReplayCacheFallbackIT {
 			http.callService(token).assertUnauthorized();
 			assertHealthUp(http);
 			http.assertNoTokenIn(output.getAll());
+		}
+	}
+
+	@Test
+	void withoutRedisHostOrUrlNothingConnectsToRedis() throws IOException {
+		// A port alone does not configure Redis: were Spring Boot's client to connect
+		// anyway (at startup, for health, for a call), it would come here.
+		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				ConfigurableApplicationContext service = ReplayServices.start(jwks,
+						List.of("--spring.data.redis.port=" + listener.getLocalPort()))) {
+			listener.setSoTimeout(300);
+			Http http = ReplayServices.http(service);
+			http.callService(ReplayServices.token(KEY).sign()).assertCriticalOpioidCard();
+			assertHealthUp(http);
+			assertThat(service.getBean(ReplayCache.class)).isInstanceOf(InMemoryReplayCache.class);
+			assertThatThrownBy(listener::accept).as("a connection to Redis").isInstanceOf(SocketTimeoutException.class);
 		}
 	}
 
