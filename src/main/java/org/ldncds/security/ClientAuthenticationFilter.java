@@ -29,6 +29,10 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 	private static final String UNAUTHORIZED = """
 			{"error":"unauthorized","detail":"a valid client token is required"}""";
 
+	private static final String REPLAY_CHECK_UNAVAILABLE = """
+			{"error":"replay_check_unavailable","detail":"the token could not be checked against the shared \
+			replay cache; try again shortly with a new token"}""";
+
 	private final ClientTokenVerifier verifier;
 
 	private final SecurityProperties properties;
@@ -68,6 +72,11 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 		try {
 			client = verifier.verify(authorization.substring(7).strip(), audiences.endpointOf(request));
 		}
+		catch (ReplayCheckUnavailable unavailable) {
+			// Fail closed: a token whose id could not be checked may be a replay.
+			unavailable(response, unavailable.getMessage());
+			return;
+		}
 		catch (AuthenticationFailure failure) {
 			refuse(response, failure.getMessage());
 			return;
@@ -79,6 +88,14 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
 		}
 		request.setAttribute(Caller.ATTRIBUTE, client);
 		chain.doFilter(request, response);
+	}
+
+	private static void unavailable(HttpServletResponse response, String reason) throws IOException {
+		log.warn("Refused a call whose token id could not be checked: {}", reason);
+		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+		response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getWriter().write(REPLAY_CHECK_UNAVAILABLE);
 	}
 
 	private static void refuse(HttpServletResponse response, String reason) throws IOException {

@@ -49,15 +49,20 @@ final class ClientTokenVerifier {
 
 	/** Signatures verified by the JDK's own providers. */
 	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock) {
-		this(properties, demo, clock, SignatureVerifiers.jdk());
+		this(properties, demo, new InMemoryReplayCache(clock), clock, SignatureVerifiers.jdk());
 	}
 
 	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock,
 			SignatureVerifiers signatureVerifiers) {
+		this(properties, demo, new InMemoryReplayCache(clock), clock, signatureVerifiers);
+	}
+
+	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, ReplayCache replays, Clock clock,
+			SignatureVerifiers signatureVerifiers) {
 		this.properties = properties;
 		this.clock = clock;
 		this.signatureVerifiers = signatureVerifiers;
-		this.replays = new ReplayCache(clock);
+		this.replays = replays;
 		for (SecurityProperties.Client client : properties.clients()) {
 			requireAsymmetric(client);
 			KeyRefreshLimit limit = new KeyRefreshLimit(
@@ -86,6 +91,7 @@ final class ClientTokenVerifier {
 	/**
 	 * The client the token authenticates, for a call to this endpoint.
 	 * @throws AuthenticationFailure naming the reason, for the log only
+	 * @throws ReplayCheckUnavailable when the shared replay cache cannot be asked
 	 */
 	AuthenticatedClient verify(String token, Audiences.Endpoint endpoint) throws AuthenticationFailure {
 		SignedJWT jwt = parse(token);

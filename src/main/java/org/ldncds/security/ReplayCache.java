@@ -1,40 +1,20 @@
 package org.ldncds.security;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers each token id (per issuer) until its token expires, so that a captured token
- * cannot be replayed. Token lifetimes are capped, so the memory it holds is bounded by
- * the call rate times the longest lifetime.
+ * cannot be replayed: in this instance's memory, or in Redis shared by every instance.
  */
-final class ReplayCache {
+interface ReplayCache {
 
-	private final Map<String, Instant> seenUntil = new ConcurrentHashMap<>();
-
-	private final Clock clock;
-
-	private volatile Instant nextSweep;
-
-	ReplayCache(Clock clock) {
-		this.clock = clock;
-		this.nextSweep = clock.instant();
-	}
-
-	/** Records the id; false when it was seen before and has not expired. */
-	boolean firstUse(String issuer, String jti, Instant expiresAt) {
-		sweepExpired();
-		return seenUntil.putIfAbsent(issuer + "\n" + jti, expiresAt) == null;
-	}
-
-	private void sweepExpired() {
-		Instant now = clock.instant();
-		if (now.isAfter(nextSweep)) {
-			nextSweep = now.plusSeconds(30);
-			seenUntil.values().removeIf((until) -> until.isBefore(now));
-		}
-	}
+	/**
+	 * Records the id; false when it was seen before and has not expired.
+	 * @param expiresAt when the token expires, clock skew included: the id is remembered
+	 * until then
+	 * @throws ReplayCheckUnavailable when the shared cache cannot be asked: the token
+	 * must then be refused, as one whose id could not be checked
+	 */
+	boolean firstUse(String issuer, String jti, Instant expiresAt) throws ReplayCheckUnavailable;
 
 }

@@ -74,8 +74,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	ClientTokenVerifier clientTokenVerifier(SecurityProperties properties, ObjectProvider<DemoClient> demo, Clock clock,
-			SignatureVerifiers signatureVerifiers) {
+	ClientTokenVerifier clientTokenVerifier(SecurityProperties properties, ObjectProvider<DemoClient> demo,
+			ReplayCache replayCache, Clock clock, SignatureVerifiers signatureVerifiers) {
 		if (!properties.enabled()) {
 			log.warn("CLIENT AUTHENTICATION IS OFF (ldn.security.enabled=false): any caller is answered. "
 					+ "Every response carries {}: disabled", ClientAuthenticationFilter.DISABLED_HEADER);
@@ -84,7 +84,7 @@ class SecurityConfiguration {
 			log.warn("The demo client is trusted (ldn.security.demo-client.enabled=true): local callers can obtain "
 					+ "tokens from POST /demo/token. Turn it off in production.");
 		}
-		return new ClientTokenVerifier(properties, demo.getIfAvailable(), clock, signatureVerifiers);
+		return new ClientTokenVerifier(properties, demo.getIfAvailable(), replayCache, clock, signatureVerifiers);
 	}
 
 	@Bean
