@@ -86,7 +86,8 @@ class SignatureVerifiersTest {
 	void theApplicationUsesTheNativeProviderUnlessThePropertyTurnsItOff() {
 		ApplicationContextRunner application = new ApplicationContextRunner()
 			.withUserConfiguration(SecurityConfiguration.class)
-			.withBean(Clock.class, Clock::systemUTC);
+			.withBean(Clock.class, Clock::systemUTC)
+			.withBean(ReplayCache.class, () -> new InMemoryReplayCache(Clock.systemUTC()));
 		application.run((context) -> {
 			assertThat(context.getBean(SignatureVerifiers.class).provider())
 				.isSameAs(NativeCrypto.amazonCorretto().provider());
