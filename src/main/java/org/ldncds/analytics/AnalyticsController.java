@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import org.ldncds.cards.Coding;
 import org.ldncds.hooks.CdsHooksException;
 import org.ldncds.knowledge.KnowledgeBase;
 

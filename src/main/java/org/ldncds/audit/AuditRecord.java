@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.ldncds.cards.Card;
-import org.ldncds.cards.Coding;
-import org.ldncds.cards.IssuedCard;
-import org.ldncds.cards.Suggestion;
-import org.ldncds.hooks.CompletedCall;
+import org.ldncds.hooks.Card;
+import org.ldncds.hooks.Coding;
+import org.ldncds.hooks.IssuedCard;
+import org.ldncds.hooks.Suggestion;
+import org.ldncds.calls.CompletedCall;
 
 /**
  * One call as the audit trail keeps it: identifiers, versions, rule names and card

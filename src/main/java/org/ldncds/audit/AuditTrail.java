@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.ldncds.hooks.CallListener;
-import org.ldncds.hooks.CompletedCall;
+import org.ldncds.calls.CallListener;
+import org.ldncds.calls.CompletedCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

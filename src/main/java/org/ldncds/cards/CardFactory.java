@@ -13,6 +13,14 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleOutcome;
+import org.ldncds.facts.Advice;
+import org.ldncds.facts.SuggestedChange;
+import org.ldncds.hooks.Card;
+import org.ldncds.hooks.Coding;
+import org.ldncds.hooks.Indicator;
+import org.ldncds.hooks.IssuedCard;
+import org.ldncds.hooks.Source;
+import org.ldncds.hooks.Suggestion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

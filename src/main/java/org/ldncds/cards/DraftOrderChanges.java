@@ -10,7 +10,9 @@ import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Timing;
-import org.ldncds.fhir.BundleReferences;
+import org.ldncds.hooks.BundleReferences;
+import org.ldncds.facts.SuggestedChange;
+import org.ldncds.hooks.Action;
 
 /**
  * Turns a suggested change into CDS Hooks actions on the draft order it concerns. An

@@ -22,7 +22,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldncds.fhir.BundleReferences;
+import org.ldncds.hooks.BundleReferences;
 import org.ldncds.fhir.PatientRecord;
 import org.ldncds.hooks.HookContext;
 import org.ldncds.knowledge.KnowledgeBase;

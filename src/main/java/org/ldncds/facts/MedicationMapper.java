@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Medication.MedicationIngredientComponent;
 import org.hl7.fhir.r4.model.MedicationRequest;
-import org.ldncds.fhir.BundleReferences;
+import org.ldncds.hooks.BundleReferences;
 import org.ldncds.knowledge.Terminology;
 
 /**

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * search the EHR sent only in part (a page with a {@code next} link) is read to its end
  * there. All keys are fetched in parallel within one time budget. When the data cannot be
  * had whole, the call fails with 412 naming the keys: a partial list is never used as if
- * it were complete.
+ * it were complete: the result then says which keys are missing and why.
  */
 @Component
 public class PrefetchResolver {
@@ -80,9 +80,14 @@ public class PrefetchResolver {
 			}
 		});
 		if (!missing.isEmpty() || !partial.isEmpty()) {
-			resources.putAll(fetchAll(new Work(missing, partial), request, origins, deadline));
+			try {
+				resources.putAll(fetchAll(new Work(missing, partial), request, origins, deadline));
+			}
+			catch (PrefetchUnavailableException ex) {
+				return ex.asResult();
+			}
 		}
-		return new ResolvedPrefetch(resources, origins);
+		return new ResolvedPrefetch(resources, origins, Map.of());
 	}
 
 	/**

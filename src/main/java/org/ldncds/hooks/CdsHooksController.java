@@ -5,8 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.ldncds.cards.CdsResponse;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,19 +39,20 @@ class CdsHooksController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest) {
 		CdsService service = registry.require(id);
-		CallTrace trace = CallTrace.of(httpRequest);
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
 		HookRequest request = parser.parse(body, service.descriptor()).by(caller);
-		trace.request(request);
-		trace.client(caller.issuer(), caller.tenant());
+		ServiceOutcome outcome = null;
 		try {
-			return service.call(request, trace);
+			outcome = service.call(request);
 		}
-		catch (CdsHooksException ex) {
-			trace.missingPrefetch(ex.missingPrefetch());
-			throw ex;
+		finally {
+			new ServiceCall(request, outcome).attachTo(httpRequest);
 		}
+		if (outcome instanceof ServiceOutcome.Refused refused) {
+			throw refused.refusal();
+		}
+		return ((ServiceOutcome.Answered) outcome).response();
 	}
 
 	/** The discovery document: {@code {"services": [...]}}. */

@@ -1,7 +1,5 @@
 package org.ldncds.hooks;
 
-import org.ldncds.cards.CdsResponse;
-
 /**
  * A CDS service: it describes itself for discovery and answers calls for its hook. Every
  * Spring bean implementing this is published at {@code /cds-services/{id}}.
@@ -11,11 +9,12 @@ public interface CdsService {
 	ServiceDescriptor descriptor();
 
 	/**
-	 * Answers one call. The request has been validated for the service's hook.
-	 * @param trace where the service tells what it did (prefetch, rules, cards) for the
-	 * audit trail
-	 * @throws CdsHooksException when the call cannot be answered with cards
+	 * Answers one call, validated for the service's hook. The outcome holds the answer or
+	 * the refusal, and what the audit trail needs to know; the service writes nothing
+	 * elsewhere about the call.
+	 * @throws CdsHooksException when the call is refused before the service could say
+	 * more than the refusal (too busy, a FHIR server the caller may not name)
 	 */
-	CdsResponse call(HookRequest request, CallTrace trace);
+	ServiceOutcome call(HookRequest request);
 
 }

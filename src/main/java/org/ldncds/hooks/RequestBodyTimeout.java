@@ -3,12 +3,12 @@ package org.ldncds.hooks;
 import java.io.IOException;
 
 /**
- * A request body that did not arrive in time or arrived too slowly (see
- * {@link RequestBodyProperties}): answered 408.
+ * A request body that did not arrive in time or arrived too slowly (the limits are
+ * {@code ldn.hooks.body.*}): answered 408.
  */
 public class RequestBodyTimeout extends IOException {
 
-	RequestBodyTimeout(String detail) {
+	public RequestBodyTimeout(String detail) {
 		super(detail);
 	}
 

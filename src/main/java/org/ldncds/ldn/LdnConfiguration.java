@@ -90,7 +90,7 @@ class LdnConfiguration {
 	record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
 
 		CdsService service(ReviewScope scope, ServiceDescriptor descriptor) {
-			return new LdnOrderService(descriptor, scope, prefetch, facts, rules, cards);
+			return new LdnService(descriptor, scope, prefetch, facts, rules, cards);
 		}
 
 	}

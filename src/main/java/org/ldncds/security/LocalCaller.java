@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.ldncds.hooks.ConnectionValve;
+import org.ldncds.web.ConnectionValve;
 
 /**
  * Whether a caller is on this machine and came directly, which is all the demo token and

@@ -5,12 +5,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ldncds.LdnCdsApplication;
-import org.ldncds.cards.CdsResponse;
-import org.ldncds.cards.Indicator;
-import org.ldncds.hooks.CallTrace;
+import org.ldncds.hooks.CdsResponse;
+import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.CdsServiceRegistry;
 import org.ldncds.hooks.HookRequest;
+import org.ldncds.hooks.ServiceOutcome;
 import org.ldncds.hooks.HookRequestParser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,7 +73,7 @@ public class OrderSelectBenchmark {
 		this.objectMapper = this.context.getBean(ObjectMapper.class);
 		this.body = TypicalOrderSelect.requestBody();
 		this.parsed = parse();
-		CdsResponse response = this.service.call(this.parsed, CallTrace.detached());
+		CdsResponse response = answer(this.parsed);
 		if (response.cards().isEmpty() || response.cards().get(0).indicator() != Indicator.CRITICAL) {
 			throw new IllegalStateException("Expected the critical card first, got " + response.cards());
 		}
@@ -87,7 +87,7 @@ public class OrderSelectBenchmark {
 	@Benchmark
 	public byte[] orderSelect() throws JsonProcessingException {
 		HookRequest request = this.parser.parse(this.body, this.service.descriptor());
-		return this.objectMapper.writeValueAsBytes(this.service.call(request, CallTrace.detached()));
+		return this.objectMapper.writeValueAsBytes(answer(request));
 	}
 
 	@Benchmark
@@ -97,7 +97,11 @@ public class OrderSelectBenchmark {
 
 	@Benchmark
 	public CdsResponse decide() {
-		return this.service.call(this.parsed, CallTrace.detached());
+		return answer(this.parsed);
+	}
+
+	private CdsResponse answer(HookRequest request) {
+		return ((ServiceOutcome.Answered) this.service.call(request)).response();
 	}
 
 }

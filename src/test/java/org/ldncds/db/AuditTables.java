@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.ldncds.hooks.IssuedCard;
 
 /** Reads the audit and feedback tables as tests compare them. */
 public final class AuditTables {

@@ -18,7 +18,6 @@ import org.ldncds.hooks.PrefetchValue;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A template whose optional context field the call does not have (no encounterId, a user
@@ -59,9 +58,12 @@ class OptionalPrefetchTemplateTest {
 		Map<String, String> templates = Map.of("patient", "Patient/{{context.patientId}}", "encounter",
 				"Encounter/{{context.encounterId}}");
 
-		assertThatExceptionOfType(PrefetchUnavailableException.class)
-			.isThrownBy(() -> resolver.resolve(templates, request("visit-1"), System.nanoTime()))
-			.satisfies((ex) -> assertThat(ex.missingPrefetch()).containsExactly("encounter"));
+		ResolvedPrefetch resolved = resolver.resolve(templates, request("visit-1"), System.nanoTime());
+
+		assertThat(resolved.complete()).isFalse();
+		assertThat(resolved.missing()).containsOnlyKeys("encounter");
+		assertThat(resolved.originLabels()).containsEntry("encounter", "missing").containsEntry("patient", "supplied");
+		assertThat(resolved.refusal().missingPrefetch()).containsExactly("encounter");
 	}
 
 	private static HookRequest request(String encounterId) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.ldncds.KnowledgeFixtures;
-import org.ldncds.cards.Advice;
+import org.ldncds.facts.Advice;
 import org.ldncds.facts.ClinicalFacts;
 import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PatientRecord;

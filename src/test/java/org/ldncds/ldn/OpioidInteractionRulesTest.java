@@ -5,9 +5,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.ldncds.KnowledgeFixtures;
-import org.ldncds.cards.Advice;
-import org.ldncds.cards.Indicator;
-import org.ldncds.cards.SuggestedChange;
+import org.ldncds.facts.Advice;
+import org.ldncds.hooks.Indicator;
+import org.ldncds.facts.SuggestedChange;
 import org.ldncds.facts.MedicationFact;
 import org.ldncds.facts.MedicationRole;
 import org.ldncds.rules.RuleOutcome;

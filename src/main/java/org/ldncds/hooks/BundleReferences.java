@@ -1,7 +1,6 @@
-package org.ldncds.fhir;
+package org.ldncds.hooks;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldncds.hooks.CdsHooksException;
 
 /**
  * The one place where a reference in a call is resolved to a resource, following FHIR's

@@ -1,4 +1,4 @@
-package org.ldncds.hooks;
+package org.ldncds.web;
 
 import java.io.IOException;
 
@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.ldncds.hooks.HooksProperties;
 
 /**
  * Decides on a request body from its headers, before a byte of it is read and before the

@@ -1,4 +1,4 @@
-package org.ldncds.hooks;
+package org.ldncds.calls;
 
 /**
  * Told about every answered service call. Called on the request thread after the answer

@@ -1,4 +1,4 @@
-package org.ldncds.hooks;
+package org.ldncds.web;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.ldncds.hooks.RequestBodyTimeout;
 
 /**
  * A request whose body must arrive in time: every read checks the deadline and the

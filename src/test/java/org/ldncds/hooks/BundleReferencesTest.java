@@ -1,4 +1,4 @@
-package org.ldncds.fhir;
+package org.ldncds.hooks;
 
 import java.util.List;
 
@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.ldncds.hooks.CdsHooksException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

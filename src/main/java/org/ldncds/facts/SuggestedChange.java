@@ -1,4 +1,4 @@
-package org.ldncds.cards;
+package org.ldncds.facts;
 
 /**
  * A change a rule proposes, in clinical terms; the card factory turns it into CDS Hooks

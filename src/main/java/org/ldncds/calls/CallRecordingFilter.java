@@ -1,14 +1,17 @@
-package org.ldncds.hooks;
+package org.ldncds.calls;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.ldncds.hooks.ServiceCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +20,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Traces every POST to a service, whatever its outcome (200, 4xx, 412...), and tells the
- * {@link CallListener}s once the status is known.
+ * Records every POST to a service, whatever its outcome (200, 4xx, 412...): once the
+ * status is known, it reads what the controller attached ({@link ServiceCall}) and tells
+ * the {@link CallListener}s. The one place a call's record is put together.
  */
 @Component
 @Order(5)
-class CallTraceFilter extends OncePerRequestFilter {
+class CallRecordingFilter extends OncePerRequestFilter {
 
-	private static final Logger log = LoggerFactory.getLogger(CallTraceFilter.class);
+	private static final Logger log = LoggerFactory.getLogger(CallRecordingFilter.class);
 
 	private static final Pattern SERVICE_CALL = Pattern.compile("/cds-services/([^/]+)");
 
@@ -32,7 +36,7 @@ class CallTraceFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	CallTraceFilter(List<CallListener> listeners, Clock clock) {
+	CallRecordingFilter(List<CallListener> listeners, Clock clock) {
 		this.listeners = listeners;
 		this.clock = clock;
 	}
@@ -45,19 +49,24 @@ class CallTraceFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		CallTrace trace = new CallTrace(clock.instant());
-		var matcher = SERVICE_CALL.matcher(pathOf(request));
-		trace.service(matcher.matches() ? matcher.group(1) : null);
-		request.setAttribute(CallTrace.ATTRIBUTE, trace);
+		Instant at = clock.instant();
+		long startedNanos = System.nanoTime();
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			CompletedCall call = trace.complete(response.getStatus());
+			long latencyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+			CompletedCall call = CompletedCall.of(UUID.randomUUID().toString(), at, serviceIdOf(request),
+					ServiceCall.of(request), response.getStatus(), latencyMillis);
 			for (CallListener listener : listeners) {
 				notify(listener, call);
 			}
 		}
+	}
+
+	private static String serviceIdOf(HttpServletRequest request) {
+		var matcher = SERVICE_CALL.matcher(pathOf(request));
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.ldncds.hooks;
+package org.ldncds.web;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.ldncds.hooks;
+package org.ldncds.web;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 
@@ -8,6 +8,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.ldncds.hooks.HooksProperties;
 
 /**
  * How request bodies are received, so that slow or refused bodies cannot tie up the

@@ -1,4 +1,4 @@
-package org.ldncds.cards;
+package org.ldncds.hooks;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 

@@ -1,7 +1,8 @@
-package org.ldncds.cards;
+package org.ldncds.facts;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ldncds.hooks.Indicator;
 
 /**
  * What a rule concludes, before it becomes a card. Rules build it with

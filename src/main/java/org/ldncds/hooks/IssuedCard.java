@@ -1,4 +1,4 @@
-package org.ldncds.cards;
+package org.ldncds.hooks;
 
 /**
  * A card as it was issued, with the rule that produced it: what feedback and the audit

@@ -1,10 +1,15 @@
-package org.ldncds.hooks;
+package org.ldncds.calls;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import org.ldncds.cards.IssuedCard;
+import org.ldncds.hooks.Caller;
+import org.ldncds.hooks.HookRequest;
+import org.ldncds.hooks.IssuedCard;
+import org.ldncds.hooks.ServiceCall;
+import org.ldncds.hooks.ServiceOutcome;
 
 /**
  * What one service call did, handed to {@link CallListener}s once it is answered. It
@@ -35,6 +40,27 @@ public record CompletedCall(String callId, Instant at, String serviceId, String 
 		firedRules = List.copyOf(firedRules);
 		prefetch = Map.copyOf(prefetch);
 		cards = List.copyOf(cards);
+	}
+
+	/**
+	 * The record of a call from what the controller attached to it (nothing when the call
+	 * was refused before a service was reached).
+	 */
+	static CompletedCall of(String callId, Instant at, String serviceId, Optional<ServiceCall> served, int status,
+			long latencyMillis) {
+		HookRequest request = served.map(ServiceCall::request).orElse(null);
+		Optional<ServiceOutcome> outcome = served.flatMap(ServiceCall::result);
+		Optional<ServiceOutcome.Answered> answered = outcome.filter(ServiceOutcome.Answered.class::isInstance)
+			.map(ServiceOutcome.Answered.class::cast);
+		Caller caller = (request == null) ? Caller.UNKNOWN : request.caller();
+		return new CompletedCall(callId, at, serviceId, (request == null) ? null : request.hook(),
+				(request == null) ? null : request.hookInstance(), caller.issuer(), caller.tenant(),
+				(request == null) ? null : request.server().map(Object::toString).orElse(null),
+				(request == null) ? null : request.context().patientId(),
+				answered.map(ServiceOutcome.Answered::knowledgeVersion).orElse(null),
+				answered.map(ServiceOutcome.Answered::firedRules).orElse(List.of()),
+				outcome.map(ServiceOutcome::prefetch).orElse(Map.of()),
+				answered.map(ServiceOutcome.Answered::cards).orElse(List.of()), status, latencyMillis);
 	}
 
 }

@@ -1,4 +1,4 @@
-package org.ldncds.cards;
+package org.ldncds.hooks;
 
 /** Where a card's advice comes from: a label and a page that tells more. */
 public record Source(String label, String url) {
