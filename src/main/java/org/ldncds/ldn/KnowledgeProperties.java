@@ -1,4 +1,4 @@
-package org.ldncds.knowledge;
+package org.ldncds.ldn;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package org.ldncds.knowledge;
+package org.ldncds.ldn;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.slf4j.Logger;
@@ -8,6 +8,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeFolder;
+import org.ldncds.knowledge.TerminologyServer;
 
 /** Loads the knowledge base once, at startup. */
 @Configuration(proxyBeanMethods = false)

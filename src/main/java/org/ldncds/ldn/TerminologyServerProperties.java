@@ -1,4 +1,4 @@
-package org.ldncds.knowledge;
+package org.ldncds.ldn;
 
 import java.net.URI;
 import java.time.Duration;
