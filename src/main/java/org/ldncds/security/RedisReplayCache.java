@@ -49,6 +49,22 @@ final class RedisReplayCache implements ReplayCache {
 		this.resetConnection = resetConnection;
 	}
 
+	/**
+	 * Opens the connection now, at startup, so that the first call does not pay for it (a
+	 * connection set up under load can outlast the command timeout, and that call would
+	 * be refused with 503). Redis down at startup is not fatal: calls are refused until
+	 * it answers, as during any outage.
+	 */
+	void connect() {
+		try {
+			redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+		}
+		catch (DataAccessException ex) {
+			log.warn("Redis unreachable at startup (spring.data.redis.*): calls are refused with 503 until it "
+					+ "answers: {}", ex.getMessage());
+		}
+	}
+
 	@Override
 	public boolean firstUse(String issuer, String jti, Instant expiresAt) throws ReplayCheckUnavailable {
 		byte[] key = keyOf(issuer, jti).getBytes(StandardCharsets.US_ASCII);

@@ -42,7 +42,9 @@ class ReplayCacheConfiguration {
 			RedisConnectionFactory factory = connections.getIfAvailable();
 			Runnable reset = (factory instanceof LettuceConnectionFactory lettuce) ? lettuce::resetConnection : () -> {
 			};
-			return new RedisReplayCache(template, clock, reset);
+			RedisReplayCache cache = new RedisReplayCache(template, clock, reset);
+			cache.connect();
+			return cache;
 		}
 		log.info("The jti replay cache is in this instance's memory: a token replayed on another instance is not "
 				+ "detected. Running more than one instance? Set spring.data.redis.host "
