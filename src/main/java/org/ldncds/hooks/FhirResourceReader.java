@@ -1,16 +1,16 @@
 package org.ldncds.hooks;
 
-import java.io.IOException;
 import java.util.regex.Pattern;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.JsonParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -26,14 +26,11 @@ final class FhirResourceReader {
 
 	private static final int MAX_PROBLEM_LENGTH = 300;
 
-	private final ObjectMapper objectMapper;
-
 	private final FhirContext fhirContext;
 
 	private final int maxBundleEntries;
 
-	FhirResourceReader(ObjectMapper objectMapper, FhirContext fhirContext, int maxBundleEntries) {
-		this.objectMapper = objectMapper;
+	FhirResourceReader(FhirContext fhirContext, int maxBundleEntries) {
 		this.fhirContext = fhirContext;
 		this.maxBundleEntries = maxBundleEntries;
 	}
@@ -47,15 +44,20 @@ final class FhirResourceReader {
 				.badRequest(path + " has more than " + maxBundleEntries + " entries (ldn.hooks.max-bundle-entries)");
 		}
 		try {
-			IParser parser = fhirContext.newJsonParser();
+			JsonParser parser = (JsonParser) fhirContext.newJsonParser();
 			parser.setParserErrorHandler(new ShapeCheckingErrorHandler());
 			// A Bundle entry keeps the id it was sent with: by default HAPI replaces it
 			// with the entry's fullUrl, and a urn:uuid draft could no longer be named by
 			// its id. BundleReferences resolves fullUrls itself.
 			parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
-			return parser.parseResource(objectMapper.writeValueAsString(node));
+			// HAPI reads the tree the body was parsed into: no second pass
+			// over the bytes. doParseResource, as parsing from text does,
+			// leaves the entry ids alone.
+			JacksonStructure tree = new JacksonStructure();
+			tree.setNativeObject((ObjectNode) node);
+			return parser.doParseResource(null, tree);
 		}
-		catch (DataFormatException | IOException ex) {
+		catch (DataFormatException ex) {
 			// HAPI's message may quote a value of the record: not for the log.
 			throw CdsHooksException.badRequest(path + " is not valid FHIR R4 JSON: " + problemIn(ex),
 					path + " is not valid FHIR R4 JSON");

@@ -39,7 +39,7 @@ public class HookRequestParser {
 
 	public HookRequestParser(ObjectMapper objectMapper, FhirContext fhirContext, HooksProperties limits) {
 		this.strictJson = new StrictJson(objectMapper);
-		FhirResourceReader resources = new FhirResourceReader(objectMapper, fhirContext, limits.maxBundleEntries());
+		FhirResourceReader resources = new FhirResourceReader(fhirContext, limits.maxBundleEntries());
 		this.context = new ContextParser(resources);
 		this.prefetch = new PrefetchParser(resources, new PrefetchShape(fhirContext));
 	}
