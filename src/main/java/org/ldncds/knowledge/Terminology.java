@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.NamingSystem;
@@ -67,6 +69,8 @@ public final class Terminology {
 	/** Where one clause of a condition's text ends and the next begins. */
 	private static final Pattern CLAUSE_BREAK = Pattern.compile("[.;,()\\[\\]\\n]");
 
+	private static final int TEXT_CACHE_SIZE = 20_000;
+
 	private final CodeSystemAliases aliases;
 
 	/** (system|code) to the value sets that hold the code themselves. */
@@ -92,6 +96,15 @@ public final class Terminology {
 	private final Map<String, String> projectUrls = new HashMap<>();
 
 	private boolean hasValueSetExclusions;
+
+	/**
+	 * Text matches already made: the same drug names and condition texts come back call
+	 * after call, and matching one against every term is the costliest lookup here.
+	 * Bounded, and thrown away with the terminology when knowledge is reloaded.
+	 */
+	private final Cache<String, Set<String>> mentionedIn = Caffeine.newBuilder().maximumSize(TEXT_CACHE_SIZE).build();
+
+	private final Cache<String, Set<String>> affirmedIn = Caffeine.newBuilder().maximumSize(TEXT_CACHE_SIZE).build();
 
 	private Terminology(CodeSystemAliases aliases) {
 		this.aliases = aliases;
@@ -135,9 +148,11 @@ public final class Terminology {
 		if (text == null || text.isBlank()) {
 			return Set.of();
 		}
-		Set<String> found = new HashSet<>();
-		addMentioned(text, found);
-		return withImporters(found);
+		return mentionedIn.get(text, (key) -> {
+			Set<String> found = new HashSet<>();
+			addMentioned(key, found);
+			return Set.copyOf(withImporters(found));
+		});
 	}
 
 	/**
@@ -149,6 +164,10 @@ public final class Terminology {
 		if (text == null || text.isBlank()) {
 			return Set.of();
 		}
+		return affirmedIn.get(text, this::affirmedInUncached);
+	}
+
+	private Set<String> affirmedInUncached(String text) {
 		Set<String> found = new HashSet<>();
 		String[] clauses = CLAUSE_BREAK.split(text);
 		for (int i = 0; i < clauses.length; i++) {
@@ -159,7 +178,7 @@ public final class Terminology {
 			}
 			addMentioned(clause, found);
 		}
-		return withImporters(found);
+		return Set.copyOf(withImporters(found));
 	}
 
 	/**
