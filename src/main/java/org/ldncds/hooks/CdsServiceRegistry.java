@@ -31,6 +31,11 @@ public class CdsServiceRegistry {
 				"no CDS service with id '" + id + "'; see GET /cds-services"));
 	}
 
+	/** Every service, in discovery order. */
+	public List<CdsService> services() {
+		return List.copyOf(servicesById.values());
+	}
+
 	public List<ServiceDescriptor> descriptors() {
 		return servicesById.values().stream().map(CdsService::descriptor).toList();
 	}

@@ -30,11 +30,14 @@ class KnowledgeReadiness implements HealthIndicator, ApplicationRunner {
 
 	private final RuleBase rules;
 
+	private final PipelineWarmUp pipeline;
+
 	private volatile boolean warmedUp;
 
-	KnowledgeReadiness(KnowledgeBase knowledge, RuleBase rules) {
+	KnowledgeReadiness(KnowledgeBase knowledge, RuleBase rules, PipelineWarmUp pipeline) {
 		this.knowledge = knowledge;
 		this.rules = rules;
+		this.pipeline = pipeline;
 	}
 
 	@Override
@@ -42,13 +45,17 @@ class KnowledgeReadiness implements HealthIndicator, ApplicationRunner {
 		warmUp();
 	}
 
-	/** Runs the rules once on no facts, which builds the rule network's lazy parts. */
+	/**
+	 * Runs the rules once on no facts, which builds the rule network's lazy parts, then
+	 * the example call through every service.
+	 */
 	void warmUp() {
 		long started = System.nanoTime();
 		rules.evaluate(List.of(), Object.class);
+		int rounds = pipeline.run();
 		warmedUp = true;
-		log.info("Knowledge {} and rules {} warmed up in {} ms: ready for calls", knowledge.version(),
-				rules.fingerprint(), (System.nanoTime() - started) / 1_000_000);
+		log.info("Knowledge {} and rules {} warmed up in {} ms ({} rounds of example calls): ready for calls",
+				knowledge.version(), rules.fingerprint(), (System.nanoTime() - started) / 1_000_000, rounds);
 	}
 
 	@Override

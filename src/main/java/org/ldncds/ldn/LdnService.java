@@ -66,8 +66,9 @@ final class LdnService implements CdsService {
 		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);
 		List<IssuedCard> issued = cards.cardsFor(outcome.outputs(), request.context().draftOrders());
 		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
-		// Identifiers of the call and of rules only: never patient data.
-		log.info("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
+		// Identifiers of the call and of rules only: never patient data. Debug: the
+		// audit trail and the metrics record every call; a line per call costs time.
+		log.debug("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 				data.origins(), outcome.firedRules(), response.cards().size());
 		return new ServiceOutcome.Answered(response, data.originLabels(),
 				cards.knowledgeVersion() + "+" + rules.fingerprint(), outcome.firedRules(), issued);

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ldncds.hooks.CdsHooksHttp;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleBase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -21,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * depends on nothing outside the JVM.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class KnowledgeReadinessIT {
 
 	@LocalServerPort
@@ -31,6 +35,9 @@ class KnowledgeReadinessIT {
 
 	@Autowired
 	RuleBase rules;
+
+	@Autowired
+	PipelineWarmUp pipeline;
 
 	@Test
 	void readinessIsUpWithTheKnowledgeVersionAndRuleFingerprint() {
@@ -65,8 +72,15 @@ class KnowledgeReadinessIT {
 	}
 
 	@Test
+	void theWarmUpAnswersTheExampleCallWithEveryService(CapturedOutput output) {
+		assertThat(pipeline.run()).isPositive();
+
+		assertThat(output.getAll()).doesNotContain("Warm-up call to");
+	}
+
+	@Test
 	void notReadyBeforeTheRulesHaveRunOnce() {
-		KnowledgeReadiness readiness = new KnowledgeReadiness(knowledge, rules);
+		KnowledgeReadiness readiness = new KnowledgeReadiness(knowledge, rules, pipeline);
 
 		assertThat(readiness.health().getStatus().getCode()).isEqualTo("OUT_OF_SERVICE");
 		readiness.warmUp();
