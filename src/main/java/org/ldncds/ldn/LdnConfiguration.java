@@ -17,6 +17,7 @@ import org.ldncds.rules.RuleBase;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
  * EHRs are configured with them.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CardsProperties.class)
 class LdnConfiguration {
 
 	/**
@@ -53,10 +55,16 @@ class LdnConfiguration {
 		return new CardFactory(knowledge, fhirContext);
 	}
 
+	@Bean
+	InformationCardsAtSigning informationCardsAtSigning(CardsProperties properties) {
+		return new InformationCardsAtSigning(properties.infoAtOrderSign(), properties.shownAtSelectFor(), 100_000);
+	}
+
 	/** The collaborators every LDN service shares. */
 	@Bean
-	LdnPipeline ldnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
-		return new LdnPipeline(prefetch, facts, rules, cards);
+	LdnPipeline ldnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
+			InformationCardsAtSigning infoAtSigning) {
+		return new LdnPipeline(prefetch, facts, rules, cards, infoAtSigning);
 	}
 
 	@Bean
@@ -87,10 +95,11 @@ class LdnConfiguration {
 	}
 
 	/** Prefetch, facts, rules and cards: the same pipeline behind every LDN service. */
-	record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards) {
+	record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
+			InformationCardsAtSigning infoAtSigning) {
 
 		CdsService service(ReviewScope scope, ServiceDescriptor descriptor) {
-			return new LdnService(descriptor, scope, prefetch, facts, rules, cards);
+			return new LdnService(descriptor, scope, prefetch, facts, rules, cards, infoAtSigning);
 		}
 
 	}

@@ -41,8 +41,11 @@ final class LdnService implements CdsService {
 
 	private final CardFactory cards;
 
+	private final InformationCardsAtSigning infoAtSigning;
+
 	LdnService(ServiceDescriptor descriptor, ReviewScope scope, PrefetchResolver prefetch, FactMapper facts,
-			RuleBase rules, CardFactory cards) {
+			RuleBase rules, CardFactory cards, InformationCardsAtSigning infoAtSigning) {
+		this.infoAtSigning = infoAtSigning;
 		this.descriptor = descriptor;
 		this.scope = scope;
 		this.prefetch = prefetch;
@@ -64,7 +67,8 @@ final class LdnService implements CdsService {
 		}
 		ClinicalFacts clinicalFacts = facts.map(request.context(), data.record(), scope);
 		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);
-		List<IssuedCard> issued = cards.cardsFor(outcome.outputs(), request.context().draftOrders());
+		List<IssuedCard> issued = infoAtSigning.apply(request.hook(), request.context().patientId(),
+				cards.cardsFor(outcome.outputs(), request.context().draftOrders()));
 		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
 		// Identifiers of the call and of rules only: never patient data. Debug: the
 		// audit trail and the metrics record every call; a line per call costs time.

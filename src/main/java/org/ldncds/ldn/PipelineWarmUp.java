@@ -42,8 +42,12 @@ class PipelineWarmUp {
 
 	private final ObjectMapper objectMapper;
 
-	PipelineWarmUp(CdsServiceRegistry registry, HookRequestParser parser, ObjectMapper objectMapper) {
+	private final InformationCardsAtSigning infoAtSigning;
+
+	PipelineWarmUp(CdsServiceRegistry registry, HookRequestParser parser, ObjectMapper objectMapper,
+			InformationCardsAtSigning infoAtSigning) {
 		this.registry = registry;
+		this.infoAtSigning = infoAtSigning;
 		this.parser = parser;
 		this.objectMapper = objectMapper;
 	}
@@ -63,6 +67,7 @@ class PipelineWarmUp {
 			}
 			rounds++;
 		}
+		infoAtSigning.forgetAll();
 		return rounds;
 	}
 
