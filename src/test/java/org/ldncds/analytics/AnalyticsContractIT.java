@@ -15,7 +15,7 @@ import org.ldncds.db.AuditTables;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.ExampleCall.Cards;
 import org.ldncds.db.FeedbackJson;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,11 +46,11 @@ abstract class AnalyticsContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() throws InterruptedException {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
 	}
 
@@ -186,13 +186,13 @@ abstract class AnalyticsContractIT {
 	}
 
 	private JsonNode analytics(String query) {
-		CdsHooksHttp.Answer answer = http.get("/analytics/rules?" + query);
+		CdsClient.Answer answer = http.get("/analytics/rules?" + query);
 		assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(200);
 		return answer.json();
 	}
 
 	private void feedback(JsonNode... items) {
-		CdsHooksHttp.Answer answer = http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback",
+		CdsClient.Answer answer = http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback",
 				BodyPublishers.ofString(FeedbackJson.body(items)), "Content-Type", "application/json");
 		assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(200);
 	}
