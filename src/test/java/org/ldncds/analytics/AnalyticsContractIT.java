@@ -67,13 +67,13 @@ abstract class AnalyticsContractIT {
 		JsonNode reasonA = reasonOf(critical, 0);
 		JsonNode reasonB = reasonOf(critical, 1);
 		Instant at = Instant.parse("2026-11-21T10:00:00Z");
-		// Call 1: the critical card's suggestion and an information card's suggestion are
-		// accepted.
+		// Call 1: the critical card's suggestion and an
+		// information card's suggestion are accepted.
 		JsonNode info = infoCalls.get(0).infoWithSuggestion();
 		feedback(FeedbackJson.accepted(uuid(critical), suggestionOf(critical), at),
 				FeedbackJson.accepted(uuid(info), suggestionOf(info), at));
-		// Calls 2 and 3: overridden with reason A, call 3's posted twice; call 4: reason
-		// B.
+		// Calls 2 and 3: overridden with reason A,
+		// call 3's posted twice; call 4: reason B.
 		feedback(FeedbackJson.overridden(uuid(calls.get(1).critical()), reasonA, at));
 		feedback(FeedbackJson.overridden(uuid(calls.get(2).critical()), reasonA, at));
 		feedback(FeedbackJson.overridden(uuid(calls.get(2).critical()), reasonA, at));

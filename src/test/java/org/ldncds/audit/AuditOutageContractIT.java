@@ -163,8 +163,8 @@ abstract class AuditOutageContractIT {
 					.filter((line) -> line.contains(" ERROR ")
 							&& line.contains("Audit buffer full (" + CAPACITY + " records)") && line.contains("lost")))
 			.hasSize(2);
-		// Records are being lost: the service cannot keep its audit, and says so with
-		// 503.
+		// Records are being lost: the service cannot
+		// keep its audit, and says so with 503.
 		Eventually.within(PATIENCE, () -> {
 			JsonNode health = auditHealth();
 			assertThat(health.path("status").asText()).isEqualTo("DOWN");

@@ -211,8 +211,8 @@ abstract class AuditTrailContractIT {
 
 	@Test
 	void recordsACallWhoseHookInstanceIsLongerThanItsColumn() throws Exception {
-		// 112 characters: accepted by the parser (at most 128), longer than the column
-		// (100).
+		// 112 characters: accepted by the parser (at most 128),
+		// longer than the column (100).
 		String hookInstance = "hook-instance-".repeat(8);
 		long dropped = audit.dropped();
 		ExampleCall.example().with("hookInstance", "\"" + hookInstance + "\"").callOk(http);

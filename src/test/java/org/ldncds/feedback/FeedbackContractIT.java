@@ -174,8 +174,8 @@ abstract class FeedbackContractIT {
 		assertThat(issuedCardRows(critical.get("uuid").asText())).isOne();
 	}
 
-	// Refusals: each names the item and the field, and nothing of the refused item is
-	// stored
+	// Refusals: each names the item and the field,
+	// and nothing of the refused item is stored
 
 	@Test
 	void refusesACardNoCallIssued() {

@@ -189,8 +189,8 @@ class PrefetchFromFhirServerIT {
 			Answer answer = service.call(ORDER_SELECT,
 					fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
-			// The first page alone would look complete; the opioid is on the page not
-			// followed.
+			// The first page alone would look complete;
+			// the opioid is on the page not followed.
 			assertPrefetchUnavailable(answer, "medications");
 			assertThat(answer.detail()).contains("another server");
 			assertThat(fhir.requests()).extracting(ReceivedRequest::resourceType).containsExactly("MedicationRequest");

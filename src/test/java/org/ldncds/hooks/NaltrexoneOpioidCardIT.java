@@ -62,8 +62,8 @@ class NaltrexoneOpioidCardIT {
 
 	@Test
 	void judgesOnlyTheSelectedOrderAtOrderSelect() {
-		// Nothing applies to the selected order: the answer is exactly an empty cards
-		// array.
+		// Nothing applies to the selected order: the
+		// answer is exactly an empty cards array.
 		assertThat(select("order-select-ibuprofen-beside-unselected-ldn-and-oxycodone.json").json())
 			.isEqualTo(CdsClient.parse("""
 					{"cards": []}"""));

@@ -50,8 +50,8 @@ class AccessControlIT {
 
 	@Test
 	void anEncodedOrParameterisedPathDoesNotSlipPastTheChecks() throws Exception {
-		// Sent as written: java.net.http would not re-encode, but a raw socket says it
-		// plainly.
+		// Sent as written: java.net.http would not re-encode,
+		// but a raw socket says it plainly.
 		assertThat(rawStatus("GET /%61nalytics/rules HTTP/1.1")).isEqualTo(401);
 		assertThat(rawStatus("GET /analytics;x=1/rules HTTP/1.1")).isEqualTo(401);
 		assertThat(rawStatus("POST /%63ds-services/ldn-order-select HTTP/1.1")).isEqualTo(401);
@@ -98,9 +98,8 @@ class AccessControlIT {
 
 	private int rawStatus(String requestLine) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
-			// A body only where one is taken: a GET with a body is refused (400) before
-			// any
-			// other check.
+			// A body only where one is taken: a GET with a
+			// body is refused (400) before any other check.
 			String body = requestLine.startsWith("POST") ? "Content-Type: application/json\r\nContent-Length: 2" : "";
 			String request = requestLine + "\r\nHost: localhost:" + port + "\r\n" + body
 					+ (body.isEmpty() ? "" : "\r\n") + "Connection: close\r\n\r\n" + (body.isEmpty() ? "" : "{}");

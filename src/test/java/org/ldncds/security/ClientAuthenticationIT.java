@@ -166,8 +166,8 @@ class ClientAuthenticationIT {
 		http.post(FEEDBACK, feedback, null).assertUnauthorized();
 		http.post(FEEDBACK, feedback, epic().sign()).assertUnauthorized();
 
-		// Past authentication: refused for what it says, a card this service never
-		// issued.
+		// Past authentication: refused for what it says,
+		// a card this service never issued.
 		CdsClient.Answer answer = http.post(FEEDBACK, feedback, epic(FEEDBACK).sign());
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");

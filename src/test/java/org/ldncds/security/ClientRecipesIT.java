@@ -195,8 +195,8 @@ class ClientRecipesIT {
 
 	@Test
 	void acceptsTheSandboxTokenShapeFromItsConfiguredKeySetWithoutFetchingItsJku() {
-		// The jku is on the internet, which this test cannot reach: the key came from the
-		// jwks-file.
+		// The jku is on the internet, which this test cannot reach:
+		// the key came from the jwks-file.
 		http.callService(sandboxToken(SANDBOX_KEY, PUBLIC_SERVICE_URL)).assertCriticalOpioidCard();
 	}
 

@@ -254,9 +254,9 @@ class HostileInputFuzzIT {
 	@Property(tries = 500)
 	void hostileAuthorizationHeaders(@ForAll("hostileAuthorizations") String authorization) {
 		if (authorization != null && authorization.length() > MAX_HEADER_BYTES) {
-			// Tomcat refuses it before the application sees it, and closes the
-			// connection:
-			// while the client is still sending, the 400 may be lost in the reset.
+			// Tomcat refuses it before the application sees it,
+			// and closes the connection: while the client is
+			// still sending, the 400 may be lost in the reset.
 			try {
 				Answer response = send(securedBase, "POST", "ldn-order-select", Body.of(VALID_CALL), authorization,
 						"Content-Type", "application/json");
