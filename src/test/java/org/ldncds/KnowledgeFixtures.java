@@ -1,26 +1,18 @@
 package org.ldncds;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.stream.Stream;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.ldncds.facts.FactMapper;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.rules.RuleBase;
-import org.ldncds.rules.RuleSource;
 
 /**
  * The project's real knowledge (rules/ and fhir-profiles/), loaded once per test JVM for
- * tests that need no Spring.
+ * tests that need no Spring, by the loaders the service uses.
  */
 public final class KnowledgeFixtures {
 
@@ -43,34 +35,13 @@ public final class KnowledgeFixtures {
 
 	public static synchronized RuleBase rules() {
 		if (rules == null) {
-			rules = RuleBase.compile(drlSources(Path.of("rules")));
+			rules = RuleBase.load(new KnowledgeFolder("file:rules/"));
 		}
 		return rules;
 	}
 
 	public static FactMapper factMapper() {
 		return new FactMapper(knowledge(), TODAY);
-	}
-
-	public static List<RuleSource> drlSources(Path folder) {
-		try (Stream<Path> files = Files.walk(folder)) {
-			return files.filter((file) -> file.toString().endsWith(".drl"))
-				.sorted()
-				.map((file) -> new RuleSource(folder.relativize(file).toString(), read(file)))
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

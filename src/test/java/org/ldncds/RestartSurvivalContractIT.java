@@ -16,7 +16,7 @@ import org.ldncds.db.AuditTables.ServiceCall;
 import org.ldncds.db.Database;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -47,28 +47,28 @@ abstract class RestartSurvivalContractIT {
 		JsonNode critical;
 		String overridden;
 		try (ConfigurableApplicationContext first = start(database)) {
-			CdsHooksHttp http = http(first);
+			CdsClient http = http(first);
 			critical = call.callOk(http).critical();
 			overridden = FeedbackJson
 				.body(FeedbackJson.overridden(uuid(critical), ExampleCall.reasonOf(critical, 0), AT));
 			assertThat(FeedbackJson.counts(feedback(http, overridden).json()))
-				.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+				.isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
 		}
 
 		try (ConfigurableApplicationContext second = start(database)) {
-			CdsHooksHttp http = http(second);
+			CdsClient http = http(second);
 			AuditTables tables = new AuditTables(second.getBean(JdbcClient.class));
 			ServiceCall recorded = tables.callWithHookInstance(call.hookInstance()).orElseThrow();
 			assertThat(recorded.httpStatus()).isEqualTo(200);
 			assertThat(tables.cardsOf(recorded.callId())).containsKey(uuid(critical));
 
 			assertThat(FeedbackJson.counts(feedback(http, overridden).json())).as("the same feedback again")
-				.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+				.isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 0}"));
 			String accepted = FeedbackJson
 				.body(FeedbackJson.accepted(uuid(critical), ExampleCall.suggestionOf(critical), AT.plusSeconds(5)));
 			assertThat(FeedbackJson.counts(feedback(http, accepted).json()))
 				.as("new feedback on a card of the first instance")
-				.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+				.isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
 
 			JsonNode row = analyticsRow(http, from, tables.ruleOf(uuid(critical)));
 			assertThat(row.get("shown").asLong()).isOne();
@@ -95,17 +95,17 @@ abstract class RestartSurvivalContractIT {
 		return new SpringApplicationBuilder(LdnCdsApplication.class).run(arguments.toArray(String[]::new));
 	}
 
-	private static CdsHooksHttp http(ConfigurableApplicationContext context) {
-		return new CdsHooksHttp(((WebServerApplicationContext) context).getWebServer().getPort());
+	private static CdsClient http(ConfigurableApplicationContext context) {
+		return new CdsClient(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
-	private static CdsHooksHttp.Answer feedback(CdsHooksHttp http, String body) {
+	private static CdsClient.Answer feedback(CdsClient http, String body) {
 		return http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback", BodyPublishers.ofString(body),
 				"Content-Type", "application/json");
 	}
 
-	private static JsonNode analyticsRow(CdsHooksHttp http, Instant from, String rule) {
-		CdsHooksHttp.Answer answer = http.get("/analytics/rules?from=" + from + "&to=" + Instant.now().plusSeconds(1));
+	private static JsonNode analyticsRow(CdsClient http, Instant from, String rule) {
+		CdsClient.Answer answer = http.get("/analytics/rules?from=" + from + "&to=" + Instant.now().plusSeconds(1));
 		assertThat(answer.status()).as("analytics: %s", answer.body()).isEqualTo(200);
 		for (JsonNode row : answer.json().path("rules")) {
 			if (row.get("rule").asText().equals(rule)) {

@@ -58,9 +58,8 @@ public final class CardFactory {
 			.anyMatch((fired) -> fired.output().indicator() == Indicator.CRITICAL);
 		return mostUrgentByProblem.values()
 			.stream()
-			// Beside a critical card, information cards (dose tips, evidence) are noise:
-			// the
-			// clinician must deal with the critical problem first.
+			// Beside a critical card, information cards (dose tips, evidence) are
+			// noise: the clinician must deal with the critical problem first.
 			.filter((fired) -> !critical || fired.output().indicator() != Indicator.INFO)
 			.map((fired) -> new IssuedCard(fired.rule(), cardFor(fired.output(), draftOrders)))
 			.sorted((a, b) -> Card.mostUrgentFirst(a.card(), b.card()))

@@ -82,8 +82,8 @@ record DoseUnit(Kind kind, double factor, String form, String written) {
 			return Optional.of(count(SINGLE_UNIT, code.isEmpty() ? "(no unit)" : code));
 		}
 		Optional<DoseUnit> parsed = parse(unit);
-		// UCUM unity with a unit text: only a count makes sense ("1" with "mg" is
-		// contradictory).
+		// UCUM unity with a unit text: only a count
+		// makes sense ("1" with "mg" is contradictory).
 		return "1".equals(code) ? parsed.filter((found) -> found.kind() == Kind.COUNT) : parsed;
 	}
 

@@ -94,7 +94,17 @@ public final class FactMapper {
 			.filter(FactMapper::isCurrent)
 			.map((condition) -> conditionFact(condition, references))
 			.toList();
-		return new ClinicalFacts(facts, conditions, indicationsOf(conditions), record.patient().map(this::patientFact),
+		return facts(facts, conditions, record.patient().map(this::patientFact), scope);
+	}
+
+	/**
+	 * The facts rules get from medications, conditions and the patient: with the LDN
+	 * indications the conditions document, and a chart review when the scope is the
+	 * chart. Rule tests start here.
+	 */
+	public ClinicalFacts facts(List<MedicationFact> medications, List<ConditionFact> conditions,
+			Optional<PatientFact> patient, ReviewScope scope) {
+		return new ClinicalFacts(medications, conditions, indicationsOf(conditions), patient,
 				scope == ReviewScope.CHART);
 	}
 

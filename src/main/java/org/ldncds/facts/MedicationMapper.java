@@ -87,8 +87,8 @@ final class MedicationMapper {
 				.forEach((ingredient) -> concepts.add(ingredient.getItemCodeableConcept()));
 		});
 		if (order.hasMedicationReference() && order.getMedicationReference().hasDisplay()) {
-			// The reference's display names the drug even when the Medication is not at
-			// hand.
+			// The reference's display names the drug
+			// even when the Medication is not at hand.
 			concepts.add(new CodeableConcept().setText(order.getMedicationReference().getDisplay()));
 		}
 		return concepts;

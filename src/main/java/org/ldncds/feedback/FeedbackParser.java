@@ -98,8 +98,8 @@ class FeedbackParser {
 		String code = text(reason, "code", path + ".overrideReason.reason");
 		boolean offered = card.offersReason(system, code);
 		if (!offered) {
-			// Only the card's own reasons are known to fit; the client's must fit the
-			// table.
+			// Only the card's own reasons are known to fit;
+			// the client's must fit the table.
 			requireAtMost(system, MAX_REASON_SYSTEM, path + ".overrideReason.reason.system");
 			requireAtMost(code, MAX_REASON_CODE, path + ".overrideReason.reason.code");
 		}

@@ -25,6 +25,25 @@ public class FhirConfiguration {
 
 	@Bean
 	public FhirContext fhirContext() {
+		return newFhirContext();
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService prefetchExecutor(FhirFetchProperties properties) {
+		return newPrefetchExecutor(properties);
+	}
+
+	@Bean
+	PrefetchResolver prefetchResolver(FhirContext fhirContext, FhirFetchProperties properties, MeterRegistry meters,
+			ExecutorService prefetchExecutor) {
+		return newPrefetchResolver(fhirContext, properties, meters, prefetchExecutor);
+	}
+
+	/**
+	 * The R4 context as the service configures it. The test harness that runs the
+	 * knowledge without Spring builds it here too.
+	 */
+	public static FhirContext newFhirContext() {
 		FhirContext context = FhirContext.forR4();
 		// Lenient parsing keeps odd EHR payloads usable; not logging keeps their values
 		// (patient data) out of the log.
@@ -32,17 +51,24 @@ public class FhirConfiguration {
 		return context;
 	}
 
-	@Bean(destroyMethod = "shutdownNow")
-	ExecutorService prefetchExecutor(FhirFetchProperties properties) {
+	/**
+	 * The pool prefetch fetches run on. Its threads start with the first fetch.
+	 */
+	public static ExecutorService newPrefetchExecutor(FhirFetchProperties properties) {
 		return new ThreadPoolExecutor(properties.threads(), properties.threads(), 30, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(properties.threads() * 8), new CustomizableThreadFactory("prefetch-"),
 				new ThreadPoolExecutor.AbortPolicy());
 	}
 
-	@Bean
-	FhirFetcher fhirFetcher(FhirContext fhirContext, FhirFetchProperties properties, MeterRegistry meters) {
-		return new FhirFetcher(fhirContext, new FhirHttp(properties), new FhirServerGuards(properties, meters),
-				properties);
+	/**
+	 * The prefetch resolver with its fetching machinery: one HTTP client and one guard
+	 * per FHIR server origin. The test harness builds it here too.
+	 */
+	public static PrefetchResolver newPrefetchResolver(FhirContext fhirContext, FhirFetchProperties properties,
+			MeterRegistry meters, ExecutorService executor) {
+		FhirFetcher fetcher = new FhirFetcher(fhirContext, new FhirHttp(properties),
+				new FhirServerGuards(properties, meters), properties);
+		return new PrefetchResolver(fetcher, executor, properties);
 	}
 
 }

@@ -44,8 +44,8 @@ final class FhirServerGuards {
 		this.meters = meters;
 		this.bulkheadConfig = BulkheadConfig.custom()
 			.maxConcurrentCalls(properties.perServerFetches())
-			// A fetch that cannot start at once fails at once: waiting would eat the
-			// budget.
+			// A fetch that cannot start at once fails at once:
+			// waiting would eat the budget.
 			.maxWaitDuration(java.time.Duration.ZERO)
 			.build();
 		this.breakerConfig = CircuitBreakerConfig.custom()
@@ -111,9 +111,8 @@ final class FhirServerGuards {
 		if (guard != null) {
 			return guard;
 		}
-		// Origins are bounded by the clients' allow-lists; with authentication off they
-		// are
-		// not, and the metrics' tags must stay few.
+		// Origins are bounded by the clients' allow-lists; with authentication
+		// off they are not, and the metrics' tags must stay few.
 		String name = (guards.size() < properties.maxServers()) ? origin : OTHER_ORIGINS;
 		return guards.computeIfAbsent(name, this::newGuard);
 	}

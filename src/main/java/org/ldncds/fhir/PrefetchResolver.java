@@ -22,7 +22,6 @@ import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.PrefetchValue;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
 /**
  * Completes a call's prefetch. A key the EHR sent is used as sent ({@code null} meaning
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Component;
  * had whole, the call fails with 412 naming the keys: a partial list is never used as if
  * it were complete: the result then says which keys are missing and why.
  */
-@Component
 public class PrefetchResolver {
 
 	private final FhirFetcher fetcher;

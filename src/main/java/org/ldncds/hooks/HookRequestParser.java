@@ -60,8 +60,8 @@ public class HookRequestParser {
 		}
 		String hookInstance = requiredText(root, "hookInstance", "hookInstance");
 		if (!HOOK_INSTANCE.matcher(hookInstance).matches()) {
-			// It is logged and audited: no line breaks or other control characters may
-			// pass.
+			// It is logged and audited: no line breaks
+			// or other control characters may pass.
 			throw CdsHooksException.badRequest(
 					"hookInstance must be an id such as a UUID (letters, digits, '-', '.', '_', ':'; at most 128)");
 		}
@@ -104,9 +104,9 @@ public class HookRequestParser {
 		}
 		JsonNode accessToken = node.get("access_token");
 		if (accessToken != null && accessToken.isTextual() && accessToken.asText().isBlank()) {
-			// Clients with an open FHIR server (the Da Vinci CRD request generator) send
-			// "": no authorization. Fetches then go without a token, as when the field is
-			// absent.
+			// Clients with an open FHIR server (the Da Vinci CRD
+			// request generator) send "": no authorization. Fetches
+			// then go without a token, as when the field is absent.
 			return null;
 		}
 		String token = requiredText(node, "access_token", "fhirAuthorization.access_token");

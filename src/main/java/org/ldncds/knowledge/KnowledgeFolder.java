@@ -31,8 +31,7 @@ public final class KnowledgeFolder {
 	/** Every file below the folder whose name ends with the suffix, by relative path. */
 	public List<KnowledgeFile> files(String suffix) {
 		try {
-			Resource root = RESOLVER.getResource(location);
-			String rootUrl = root.exists() ? root.getURL().toString() : location;
+			String rootUrl = rootUrl(RESOLVER.getResource(location));
 			List<KnowledgeFile> files = new ArrayList<>();
 			for (Resource resource : sorted(RESOLVER.getResources(location + "**/*" + suffix))) {
 				String name = relativeName(rootUrl, resource);
@@ -49,6 +48,18 @@ public final class KnowledgeFolder {
 
 	public String location() {
 		return location;
+	}
+
+	/**
+	 * The URL the files' URLs start with. A relative location ({@code file:rules/}) has a
+	 * relative URL, while the files found under it have absolute ones: its absolute form
+	 * is used, so that files keep their path in the folder as their name.
+	 */
+	private String rootUrl(Resource root) throws IOException {
+		if (!root.exists()) {
+			return location;
+		}
+		return root.isFile() ? root.getFile().getAbsoluteFile().toURI().toString() : root.getURL().toString();
 	}
 
 	private static Resource[] sorted(Resource[] resources) {

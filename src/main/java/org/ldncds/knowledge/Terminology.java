@@ -342,8 +342,8 @@ public final class Terminology {
 				addTo(valueSetsByIcdPrefix, icdKey(filter.getValue()), id);
 			}
 			else {
-				// Without a terminology server only the named concept itself can be
-				// matched.
+				// Without a terminology server only the
+				// named concept itself can be matched.
 				addTo(valueSetsByCode, key(system, filter.getValue()), id);
 			}
 		}

@@ -1,16 +1,11 @@
 package org.ldncds.ldn;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.ldncds.cards.CardFactory;
-import org.ldncds.facts.FactMapper;
-import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
-import org.ldncds.hooks.ServiceDescriptor;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.TerminologyServer;
 import org.ldncds.rules.RuleBase;
@@ -22,37 +17,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The LDN services this instance publishes. Their ids and hooks are a public contract:
- * EHRs are configured with them.
+ * The LDN services this instance publishes, built by {@link LdnPipeline} (as the test
+ * harness builds them).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CardsProperties.class)
 class LdnConfiguration {
 
-	/**
-	 * What every LDN order service needs: the patient, current orders, current problems.
-	 */
-	static final Map<String, String> PREFETCH = Map.of("patient", "Patient/{{context.patientId}}", "medications",
-			"MedicationRequest?patient={{context.patientId}}&status=active,on-hold&_include=MedicationRequest:medication",
-			"conditions", "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse");
-
-	private static final String USAGE = "FHIR R4 only. Works from prefetch; prefetch keys not sent are fetched from "
-			+ "fhirServer (answers 412 when they cannot be).";
-
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemDefaultZone();
-	}
-
-	@Bean
-	FactMapper factMapper(KnowledgeBase knowledge, Clock clock, ObjectProvider<TerminologyServer> terminologyServer) {
-		return new FactMapper(knowledge, clock, Optional.ofNullable(terminologyServer.getIfAvailable()));
-	}
-
-	@Bean
-	CardFactory cardFactory(KnowledgeBase knowledge, FhirContext fhirContext) {
-		return new CardFactory(knowledge, fhirContext);
 	}
 
 	@Bean
@@ -62,46 +37,25 @@ class LdnConfiguration {
 
 	/** The collaborators every LDN service shares. */
 	@Bean
-	LdnPipeline ldnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
-			InformationCardsAtSigning infoAtSigning) {
-		return new LdnPipeline(prefetch, facts, rules, cards, infoAtSigning);
+	LdnPipeline ldnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, RuleBase rules, FhirContext fhirContext,
+			Clock clock, ObjectProvider<TerminologyServer> terminologyServer, InformationCardsAtSigning infoAtSigning) {
+		return LdnPipeline.of(prefetch, knowledge, rules, fhirContext, clock,
+				Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning);
 	}
 
 	@Bean
 	CdsService ldnOrderSelect(LdnPipeline pipeline) {
-		return pipeline.service(ReviewScope.SELECTIONS,
-				new ServiceDescriptor("order-select", "ldn-order-select", "Low-dose naltrexone order check",
-						"Checks the selected naltrexone or opioid order against the patient's current medications, "
-								+ "conditions and other draft orders: opioid interactions, dose, and LDN suitability.",
-						PREFETCH, USAGE));
+		return pipeline.orderSelect();
 	}
 
 	@Bean
 	CdsService ldnOrderSign(LdnPipeline pipeline) {
-		return pipeline.service(ReviewScope.ALL_DRAFTS, new ServiceDescriptor("order-sign", "ldn-order-sign",
-				"Low-dose naltrexone check at signing",
-				"Checks every draft order being signed against the patient's current medications and conditions: "
-						+ "naltrexone and opioid interactions, dose, and LDN suitability.",
-				PREFETCH, USAGE));
+		return pipeline.orderSign();
 	}
 
 	@Bean
 	CdsService ldnPatientView(LdnPipeline pipeline) {
-		return pipeline.service(ReviewScope.CHART,
-				new ServiceDescriptor("patient-view", "ldn-patient-view", "Low-dose naltrexone chart check",
-						"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
-								+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
-						PREFETCH, USAGE));
-	}
-
-	/** Prefetch, facts, rules and cards: the same pipeline behind every LDN service. */
-	record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
-			InformationCardsAtSigning infoAtSigning) {
-
-		CdsService service(ReviewScope scope, ServiceDescriptor descriptor) {
-			return new LdnService(descriptor, scope, prefetch, facts, rules, cards, infoAtSigning);
-		}
-
+		return pipeline.patientView();
 	}
 
 }

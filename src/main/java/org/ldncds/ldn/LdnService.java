@@ -2,21 +2,15 @@ package org.ldncds.ldn;
 
 import java.util.List;
 
-import org.ldncds.facts.Advice;
 import org.ldncds.hooks.IssuedCard;
-import org.ldncds.cards.CardFactory;
 import org.ldncds.hooks.CdsResponse;
 import org.ldncds.facts.ClinicalFacts;
-import org.ldncds.facts.FactMapper;
 import org.ldncds.facts.ReviewScope;
-import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.fhir.ResolvedPrefetch;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.ServiceDescriptor;
 import org.ldncds.hooks.ServiceOutcome;
-import org.ldncds.rules.RuleBase;
-import org.ldncds.rules.RuleOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,25 +27,12 @@ final class LdnService implements CdsService {
 
 	private final ReviewScope scope;
 
-	private final PrefetchResolver prefetch;
+	private final LdnPipeline pipeline;
 
-	private final FactMapper facts;
-
-	private final RuleBase rules;
-
-	private final CardFactory cards;
-
-	private final InformationCardsAtSigning infoAtSigning;
-
-	LdnService(ServiceDescriptor descriptor, ReviewScope scope, PrefetchResolver prefetch, FactMapper facts,
-			RuleBase rules, CardFactory cards, InformationCardsAtSigning infoAtSigning) {
-		this.infoAtSigning = infoAtSigning;
+	LdnService(ServiceDescriptor descriptor, ReviewScope scope, LdnPipeline pipeline) {
 		this.descriptor = descriptor;
 		this.scope = scope;
-		this.prefetch = prefetch;
-		this.facts = facts;
-		this.rules = rules;
-		this.cards = cards;
+		this.pipeline = pipeline;
 	}
 
 	@Override
@@ -61,21 +42,27 @@ final class LdnService implements CdsService {
 
 	@Override
 	public ServiceOutcome call(HookRequest request) {
-		ResolvedPrefetch data = prefetch.resolve(descriptor.prefetch(), request, System.nanoTime());
+		ResolvedPrefetch data = pipeline.prefetch().resolve(descriptor.prefetch(), request, System.nanoTime());
 		if (!data.complete()) {
 			return new ServiceOutcome.Refused(data.refusal(), data.originLabels());
 		}
-		ClinicalFacts clinicalFacts = facts.map(request.context(), data.record(), scope);
-		RuleOutcome<Advice> outcome = rules.evaluate(clinicalFacts.all(), Advice.class);
-		List<IssuedCard> issued = infoAtSigning.apply(request.hook(), request.context().patientId(),
-				cards.cardsFor(outcome.outputs(), request.context().draftOrders()));
+		ClinicalFacts clinicalFacts = pipeline.facts().map(request.context(), data.record(), scope);
+		LdnPipeline.Advised advised = pipeline.advise(clinicalFacts, request.context().draftOrders());
+		List<String> firedRules = advised.outcome().firedRules();
+		List<IssuedCard> issued = pipeline.infoAtSigning()
+			.apply(request.hook(), request.context().patientId(), advised.cards());
 		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
 		// Identifiers of the call and of rules only: never patient data. Debug: the
 		// audit trail and the metrics record every call; a line per call costs time.
 		log.debug("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
-				data.origins(), outcome.firedRules(), response.cards().size());
+				data.origins(), firedRules, response.cards().size());
 		return new ServiceOutcome.Answered(response, data.originLabels(),
-				cards.knowledgeVersion() + "+" + rules.fingerprint(), outcome.firedRules(), issued);
+				pipeline.cards().knowledgeVersion() + "+" + pipeline.rules().fingerprint(), firedRules, issued);
+	}
+
+	/** What the service reviews: the selected drafts, all drafts, or the chart. */
+	ReviewScope scope() {
+		return scope;
 	}
 
 }

@@ -20,6 +20,7 @@ import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
+import org.ldncds.knowledge.KnowledgeFolder;
 
 /**
  * An immutable, compiled set of DRL rules. Compiling is slow and happens once; every
@@ -45,6 +46,15 @@ public final class RuleBase {
 			.map((rule) -> rule.getName())
 			.sorted()
 			.toList();
+	}
+
+	/**
+	 * Compiles every {@code .drl} file of the folder, named by its path in the folder.
+	 * The service and the test harness load their rules here.
+	 * @throws RuleCompilationException naming file, line and message of each error
+	 */
+	public static RuleBase load(KnowledgeFolder folder) {
+		return compile(folder.files(".drl").stream().map((file) -> new RuleSource(file.name(), file.text())).toList());
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package org.ldncds.rules;
 
-import java.util.List;
-
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +21,9 @@ class RulesConfiguration {
 
 	@Bean
 	RuleBase ruleBase(RulesProperties properties) {
-		List<RuleSource> sources = new KnowledgeFolder(properties.location()).files(".drl")
-			.stream()
-			.map((file) -> new RuleSource(file.name(), file.text()))
-			.toList();
-		RuleBase ruleBase = RuleBase.compile(sources);
-		log.info("Compiled {} rules from {} files in {} (fingerprint {})", ruleBase.ruleNames().size(), sources.size(),
-				properties.location(), ruleBase.fingerprint());
+		RuleBase ruleBase = RuleBase.load(new KnowledgeFolder(properties.location()));
+		log.info("Compiled {} rules from {} (fingerprint {})", ruleBase.ruleNames().size(), properties.location(),
+				ruleBase.fingerprint());
 		return ruleBase;
 	}
 

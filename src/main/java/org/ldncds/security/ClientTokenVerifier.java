@@ -109,8 +109,8 @@ final class ClientTokenVerifier {
 		checkLifetime(claims, client.maxTokenLifetime());
 		String jti = claims.getJWTID();
 		if (jti == null || jti.isBlank()) {
-			// Not a usable replay key: every later blank jti would look like a replay of
-			// it.
+			// Not a usable replay key: every later
+			// blank jti would look like a replay of it.
 			throw new AuthenticationFailure("jti blank or not a string");
 		}
 		Instant expiry = claims.getExpirationTime().toInstant().plus(properties.clockSkew());

@@ -63,8 +63,8 @@ class SecurityConfiguration {
 
 	@Bean
 	DemoClient demoClient(SecurityProperties properties, Clock clock) {
-		// Without the bean the demo token endpoint answers 404 and the issuer is not
-		// trusted.
+		// Without the bean the demo token endpoint
+		// answers 404 and the issuer is not trusted.
 		return properties.enabled() && properties.demoClient().enabled() ? new DemoClient(clock) : null;
 	}
 

@@ -32,8 +32,8 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (authenticationDisabled) {
-			// Said on every response, so that nobody mistakes this instance for a secured
-			// one.
+			// Said on every response, so that nobody
+			// mistakes this instance for a secured one.
 			response.setHeader(ClientAuthenticationFilter.DISABLED_HEADER, "disabled");
 		}
 		response.setHeader("X-Content-Type-Options", "nosniff");

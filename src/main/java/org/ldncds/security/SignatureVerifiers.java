@@ -43,9 +43,8 @@ final class SignatureVerifiers {
 	private final String description;
 
 	// Keyed by the JWK itself: its kid and every key member (those the RFC 7638
-	// thumbprint
-	// digests, and more), compared by value, so a key fetched again is found and a key
-	// rotated under the same kid is not; no digest is computed per call.
+	// thumbprint digests, and more), compared by value, so a key fetched again is found
+	// and a key rotated under the same kid is not; no digest is computed per call.
 	private final Map<JWK, VerifyingKey> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 		@Override
 		protected boolean removeEldestEntry(Map.Entry<JWK, VerifyingKey> eldest) {

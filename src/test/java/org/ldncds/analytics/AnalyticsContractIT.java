@@ -15,7 +15,7 @@ import org.ldncds.db.AuditTables;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.ExampleCall.Cards;
 import org.ldncds.db.FeedbackJson;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,11 +46,11 @@ abstract class AnalyticsContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() throws InterruptedException {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
 	}
 
@@ -67,13 +67,13 @@ abstract class AnalyticsContractIT {
 		JsonNode reasonA = reasonOf(critical, 0);
 		JsonNode reasonB = reasonOf(critical, 1);
 		Instant at = Instant.parse("2026-11-21T10:00:00Z");
-		// Call 1: the critical card's suggestion and an information card's suggestion are
-		// accepted.
+		// Call 1: the critical card's suggestion and an
+		// information card's suggestion are accepted.
 		JsonNode info = infoCalls.get(0).infoWithSuggestion();
 		feedback(FeedbackJson.accepted(uuid(critical), suggestionOf(critical), at),
 				FeedbackJson.accepted(uuid(info), suggestionOf(info), at));
-		// Calls 2 and 3: overridden with reason A, call 3's posted twice; call 4: reason
-		// B.
+		// Calls 2 and 3: overridden with reason A,
+		// call 3's posted twice; call 4: reason B.
 		feedback(FeedbackJson.overridden(uuid(calls.get(1).critical()), reasonA, at));
 		feedback(FeedbackJson.overridden(uuid(calls.get(2).critical()), reasonA, at));
 		feedback(FeedbackJson.overridden(uuid(calls.get(2).critical()), reasonA, at));
@@ -186,13 +186,13 @@ abstract class AnalyticsContractIT {
 	}
 
 	private JsonNode analytics(String query) {
-		CdsHooksHttp.Answer answer = http.get("/analytics/rules?" + query);
+		CdsClient.Answer answer = http.get("/analytics/rules?" + query);
 		assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(200);
 		return answer.json();
 	}
 
 	private void feedback(JsonNode... items) {
-		CdsHooksHttp.Answer answer = http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback",
+		CdsClient.Answer answer = http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback",
 				BodyPublishers.ofString(FeedbackJson.body(items)), "Content-Type", "application/json");
 		assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(200);
 	}

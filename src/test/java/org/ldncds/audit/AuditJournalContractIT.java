@@ -17,7 +17,7 @@ import org.ldncds.db.Database;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.ProxiedDatabase;
 import org.ldncds.db.ServiceProcess;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -92,7 +92,7 @@ abstract class AuditJournalContractIT {
 		List<ExampleCall> answered = new ArrayList<>();
 		ServiceProcess process = ServiceProcess.start(arguments(database.throughProxy(), journal));
 		started.add(process);
-		CdsHooksHttp http = new CdsHooksHttp(process.port());
+		CdsClient http = new CdsClient(process.port());
 		for (int i = 0; i < 10; i++) {
 			answered.add(callOk(http));
 		}
@@ -110,7 +110,7 @@ abstract class AuditJournalContractIT {
 		}
 	}
 
-	private static ExampleCall callOk(CdsHooksHttp http) {
+	private static ExampleCall callOk(CdsClient http) {
 		ExampleCall call = ExampleCall.example();
 		call.callOk(http);
 		return call;
@@ -143,8 +143,8 @@ abstract class AuditJournalContractIT {
 		return arguments;
 	}
 
-	private static CdsHooksHttp http(ConfigurableApplicationContext context) {
-		return new CdsHooksHttp(((WebServerApplicationContext) context).getWebServer().getPort());
+	private static CdsClient http(ConfigurableApplicationContext context) {
+		return new CdsClient(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	private static String content(Path journal) throws IOException {

@@ -17,7 +17,7 @@ import org.ldncds.db.Eventually;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
 import org.ldncds.db.ProxiedDatabase;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,14 +65,14 @@ abstract class AuditOutageContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	/** The database of the service, behind the proxy. */
 	abstract ProxiedDatabase database();
 
 	@BeforeEach
 	void connect() throws InterruptedException {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 		assertThat(audit.awaitDrained(PATIENCE)).isTrue();
 	}
 
@@ -103,9 +103,9 @@ abstract class AuditOutageContractIT {
 			assertThat(health.at("/details/backlog").asInt()).isEqualTo(CAPACITY);
 			assertThat(health.at("/details/dropped").asLong()).isEqualTo((long) droppedBefore);
 			// Calls are answered: the service is degraded, not down.
-			CdsHooksHttp.Answer overall = http.get("/actuator/health");
+			CdsClient.Answer overall = http.get("/actuator/health");
 			assertThat(overall.status()).isEqualTo(200);
-			assertThat(CdsHooksHttp.parse(overall.body()).path("status").asText()).isEqualTo("DEGRADED");
+			assertThat(CdsClient.parse(overall.body()).path("status").asText()).isEqualTo("DEGRADED");
 		});
 		assertThat(metric("ldn.audit.backlog")).isEqualTo(CAPACITY);
 		// Feedback is acknowledged only once stored: not while the database is down.
@@ -163,8 +163,8 @@ abstract class AuditOutageContractIT {
 					.filter((line) -> line.contains(" ERROR ")
 							&& line.contains("Audit buffer full (" + CAPACITY + " records)") && line.contains("lost")))
 			.hasSize(2);
-		// Records are being lost: the service cannot keep its audit, and says so with
-		// 503.
+		// Records are being lost: the service cannot
+		// keep its audit, and says so with 503.
 		Eventually.within(PATIENCE, () -> {
 			JsonNode health = auditHealth();
 			assertThat(health.path("status").asText()).isEqualTo("DOWN");
@@ -185,16 +185,16 @@ abstract class AuditOutageContractIT {
 	}
 
 	private JsonNode auditHealth() {
-		return CdsHooksHttp.parse(http.get("/actuator/health").body()).at("/components/audit");
+		return CdsClient.parse(http.get("/actuator/health").body()).at("/components/audit");
 	}
 
 	private double metric(String name) {
-		CdsHooksHttp.Answer answer = http.get("/actuator/metrics/" + name);
+		CdsClient.Answer answer = http.get("/actuator/metrics/" + name);
 		assertThat(answer.status()).as("metric %s: %s", name, answer.body()).isEqualTo(200);
-		return CdsHooksHttp.parse(answer.body()).at("/measurements/0/value").asDouble();
+		return CdsClient.parse(answer.body()).at("/measurements/0/value").asDouble();
 	}
 
-	private CdsHooksHttp.Answer feedback(JsonNode card) {
+	private CdsClient.Answer feedback(JsonNode card) {
 		String body = FeedbackJson.body(FeedbackJson.overridden(card.get("uuid").asText(), Instant.now()));
 		return http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback", BodyPublishers.ofString(body),
 				"Content-Type", "application/json");

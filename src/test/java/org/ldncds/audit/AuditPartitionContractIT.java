@@ -15,7 +15,7 @@ import org.ldncds.db.Eventually;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
 import org.ldncds.db.ProxiedDatabase;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,13 +56,13 @@ abstract class AuditPartitionContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	abstract ProxiedDatabase database();
 
 	@BeforeEach
 	void connect() throws InterruptedException {
-		http = new CdsHooksHttp(port);
+		http = new CdsClient(port);
 		assertThat(audit.awaitDrained(PATIENCE)).isTrue();
 	}
 
@@ -91,8 +91,8 @@ abstract class AuditPartitionContractIT {
 		}
 
 		Eventually.within(PATIENCE, () -> {
-			CdsHooksHttp.Answer health = http.get("/actuator/health");
-			JsonNode body = CdsHooksHttp.parse(health.body());
+			CdsClient.Answer health = http.get("/actuator/health");
+			JsonNode body = CdsClient.parse(health.body());
 			assertThat(body.path("status").asText()).as("health %s", health.body()).isEqualTo("DEGRADED");
 			assertThat(health.status()).isEqualTo(200);
 			assertThat(body.at("/components/audit/details/database").asText()).isIn("unreachable", "not answering");
@@ -110,13 +110,13 @@ abstract class AuditPartitionContractIT {
 			assertThat(tables.count("service_call", "hook_instance", call.hookInstance())).as("rows of a call").isOne();
 		}
 		Eventually.within(PATIENCE, () -> {
-			CdsHooksHttp.Answer health = http.get("/actuator/health");
-			assertThat(CdsHooksHttp.parse(health.body()).path("status").asText()).as(health.body()).isEqualTo("UP");
+			CdsClient.Answer health = http.get("/actuator/health");
+			assertThat(CdsClient.parse(health.body()).path("status").asText()).as(health.body()).isEqualTo("UP");
 		});
 		Eventually.within(PATIENCE, () -> assertThat(feedback(cardBefore).status()).isEqualTo(200));
 	}
 
-	private CdsHooksHttp.Answer feedback(JsonNode card) {
+	private CdsClient.Answer feedback(JsonNode card) {
 		String body = FeedbackJson.body(FeedbackJson.overridden(card.get("uuid").asText(), Instant.now()));
 		return http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback", BodyPublishers.ofString(body),
 				"Content-Type", "application/json");

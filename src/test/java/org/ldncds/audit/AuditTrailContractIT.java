@@ -16,7 +16,7 @@ import org.ldncds.db.AuditTables.IssuedCard;
 import org.ldncds.db.AuditTables.ServiceCall;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.fhir.InProcessFhirServer;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,13 +46,13 @@ abstract class AuditTrailContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	private AuditTables tables;
 
 	@BeforeEach
 	void connect() throws InterruptedException {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 		this.tables = new AuditTables(jdbc);
 		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
 	}
@@ -211,8 +211,8 @@ abstract class AuditTrailContractIT {
 
 	@Test
 	void recordsACallWhoseHookInstanceIsLongerThanItsColumn() throws Exception {
-		// 112 characters: accepted by the parser (at most 128), longer than the column
-		// (100).
+		// 112 characters: accepted by the parser (at most 128),
+		// longer than the column (100).
 		String hookInstance = "hook-instance-".repeat(8);
 		long dropped = audit.dropped();
 		ExampleCall.example().with("hookInstance", "\"" + hookInstance + "\"").callOk(http);

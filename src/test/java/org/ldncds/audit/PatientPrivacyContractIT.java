@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.ldncds.db.AuditTables;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -66,13 +66,13 @@ abstract class PatientPrivacyContractIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	private AuditTables tables;
 
 	@BeforeEach
 	void connect() {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 		this.tables = new AuditTables(jdbc);
 	}
 
@@ -172,7 +172,7 @@ abstract class PatientPrivacyContractIT {
 		return tables.callWithHookInstance(call.hookInstance()).orElseThrow().patientKey();
 	}
 
-	private CdsHooksHttp.Answer feedback(String body) {
+	private CdsClient.Answer feedback(String body) {
 		return http.post("/cds-services/" + ExampleCall.SERVICE + "/feedback", BodyPublishers.ofString(body),
 				"Content-Type", "application/json");
 	}

@@ -57,8 +57,8 @@ public final class LoadHarness {
 		// The per-call INFO log line is switched off: it would measure the console.
 		ConfigurableApplicationContext context = SpringApplication.run(LdnCdsApplication.class, "--server.port=0",
 				"--server.address=127.0.0.1", "--logging.level.org.ldncds.ldn=warn",
-				// The test classpath turns authentication off; measure the service as it
-				// runs.
+				// The test classpath turns authentication off;
+				// measure the service as it runs.
 				"--ldn.security.enabled=true", "--ldn.security.demo-client.enabled=true");
 		long startedNanos = System.nanoTime();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -68,10 +68,9 @@ public final class LoadHarness {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
-		// Every call carries its own demo-client token, as an EHR's would: the figures
-		// include
-		// verifying the signature and the replay check. Tokens are signed before
-		// measuring.
+		// Every call carries its own demo-client token, as an EHR's would:
+		// the figures include verifying the signature and the replay check.
+		// Tokens are signed before measuring.
 		DemoClient demo = context.getBean(DemoClient.class);
 		Queue<String> tokens = new ConcurrentLinkedQueue<>();
 		tokens.add(demo.tokenFor(uri.toString()));
@@ -93,8 +92,8 @@ public final class LoadHarness {
 					"         (SpringApplication.run %d ms, then first request %d ms, port %d)%n",
 					millis(startedNanos - startNanos), millis(firstAnswered - firstSent), port);
 
-			// The other tokens are signed after the first answer, outside every
-			// measurement.
+			// The other tokens are signed after the first answer,
+			// outside every measurement.
 			for (int i = 0; i < warmup + requests; i++) {
 				tokens.add(demo.tokenFor(uri.toString()));
 			}

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ldncds.LdnCdsApplication;
 import org.ldncds.audit.AuditTrail;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -56,7 +56,7 @@ abstract class DatabaseStartupContractIT {
 
 		try (ConfigurableApplicationContext service = start(database.throughProxy())) {
 			assertThat(database.awaitRefusal(Duration.ZERO)).as("the first attempt was refused").isTrue();
-			CdsHooksHttp http = new CdsHooksHttp(((WebServerApplicationContext) service).getWebServer().getPort());
+			CdsClient http = new CdsClient(((WebServerApplicationContext) service).getWebServer().getPort());
 			assertThat(http.get("/actuator/health").status()).isEqualTo(200);
 			ExampleCall call = ExampleCall.example();
 			call.callOk(http);

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,12 +36,12 @@ public final class ExampleCall {
 
 	private static ExampleCall withFreshHookInstance(String json) {
 		String hookInstance = UUID.randomUUID().toString();
-		return new ExampleCall(CdsHooksHttp.with(json, "hookInstance", "\"" + hookInstance + "\""), hookInstance);
+		return new ExampleCall(CdsClient.with(json, "hookInstance", "\"" + hookInstance + "\""), hookInstance);
 	}
 
 	/** The example as published, with a fresh hookInstance. */
 	public static ExampleCall example() {
-		return withFreshHookInstance(CdsHooksHttp.projectFile(PATH));
+		return withFreshHookInstance(CdsClient.projectFile(PATH));
 	}
 
 	/**
@@ -58,7 +58,7 @@ public final class ExampleCall {
 	 * reference name this id.
 	 */
 	public static ExampleCall forPatient(String patientId) {
-		return withFreshHookInstance(CdsHooksHttp.projectFile(PATH).replace(EXAMPLE_PATIENT, patientId));
+		return withFreshHookInstance(CdsClient.projectFile(PATH).replace(EXAMPLE_PATIENT, patientId));
 	}
 
 	public String hookInstance() {
@@ -71,22 +71,22 @@ public final class ExampleCall {
 
 	/** This call with the JSON value set at a dotted path. */
 	public ExampleCall with(String path, String valueJson) {
-		return new ExampleCall(CdsHooksHttp.with(json, path, valueJson), hookInstance);
+		return new ExampleCall(CdsClient.with(json, path, valueJson), hookInstance);
 	}
 
 	/** This call without the field at a dotted path. */
 	public ExampleCall without(String path) {
-		return new ExampleCall(CdsHooksHttp.without(json, path), hookInstance);
+		return new ExampleCall(CdsClient.without(json, path), hookInstance);
 	}
 
 	/** Calls the service, whatever the answer. */
-	public CdsHooksHttp.Answer call(CdsHooksHttp http) {
+	public CdsClient.Answer call(CdsClient http) {
 		return http.call(SERVICE, json);
 	}
 
 	/** Calls the service; the answer must be 200 with cards. */
-	public Cards callOk(CdsHooksHttp http) {
-		CdsHooksHttp.Answer answer = http.call(SERVICE, json);
+	public Cards callOk(CdsClient http) {
+		CdsClient.Answer answer = http.call(SERVICE, json);
 		return new Cards(answer.cards(), answer.body());
 	}
 

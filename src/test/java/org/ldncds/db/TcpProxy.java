@@ -136,8 +136,8 @@ public final class TcpProxy implements AutoCloseable {
 				daemon("tcp-proxy-down", () -> pump(upstream, client)).start();
 			}
 			catch (IOException ex) {
-				// The server socket was closed, or the target refused: go on until
-				// closed.
+				// The server socket was closed, or the
+				// target refused: go on until closed.
 			}
 		}
 	}

@@ -114,8 +114,8 @@ class ContainerImageIT {
 			.contains("\nUSER 10001:10001\n")
 			.contains("\nEXPOSE 8080\n")
 			.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:+ExitOnOutOfMemoryError\",");
-		// The folder is made and handed over before the user switch, and kept as a
-		// volume.
+		// The folder is made and handed over before
+		// the user switch, and kept as a volume.
 		assertThat(runtime.indexOf("chown 10001:10001 /app/data")).isLessThan(runtime.indexOf("\nUSER 10001"));
 		assertThat(runtime).contains("VOLUME [\"/app/data\"]");
 	}

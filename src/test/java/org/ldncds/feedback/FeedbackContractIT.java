@@ -19,8 +19,8 @@ import org.ldncds.audit.AuditTrail;
 import org.ldncds.db.AuditWriteHold;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
-import org.ldncds.hooks.CdsHooksHttp;
-import org.ldncds.hooks.CdsHooksHttp.Answer;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,11 +62,11 @@ abstract class FeedbackContractIT {
 	@Autowired
 	DataSource dataSource;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 	}
 
 	// Round trip
@@ -78,9 +78,9 @@ abstract class FeedbackContractIT {
 		JsonNode reason = reasonOf(critical, 0);
 
 		assertThat(counts(feedback(body(accepted(card, suggestionOf(critical), AT)))))
-			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+			.isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
 		assertThat(counts(feedback(body(overridden(card, reason, AT.plusSeconds(60))))))
-			.isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+			.isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
 
 		List<StoredFeedback> stored = storedFeedback(card);
 		assertThat(stored).containsExactly(
@@ -107,7 +107,7 @@ abstract class FeedbackContractIT {
 		Answer answer = feedback(body(overridden(critical.get("uuid").asText(), reasonOf(critical, 0), AT),
 				accepted(info.get("uuid").asText(), suggestionOf(info), AT)));
 
-		assertThat(counts(answer)).isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 2}"));
+		assertThat(counts(answer)).isEqualTo(CdsClient.parse("{\"received\": 2, \"stored\": 2}"));
 		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
 		assertThat(storedFeedback(info.get("uuid").asText())).hasSize(1);
 	}
@@ -120,8 +120,8 @@ abstract class FeedbackContractIT {
 		String card = critical.get("uuid").asText();
 		String body = body(overridden(card, reasonOf(critical, 0), AT));
 
-		assertThat(counts(feedback(body))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
-		assertThat(counts(feedback(body))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+		assertThat(counts(feedback(body))).isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(counts(feedback(body))).isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 0}"));
 
 		assertThat(storedFeedback(card)).hasSize(1);
 	}
@@ -135,7 +135,7 @@ abstract class FeedbackContractIT {
 		feedback(body(first));
 
 		assertThat(counts(feedback(body(first, second))))
-			.isEqualTo(CdsHooksHttp.parse("{\"received\": 2, \"stored\": 1}"));
+			.isEqualTo(CdsClient.parse("{\"received\": 2, \"stored\": 1}"));
 
 		assertThat(storedFeedback(critical.get("uuid").asText())).hasSize(1);
 		assertThat(storedFeedback(info.get("uuid").asText())).hasSize(1);
@@ -149,8 +149,8 @@ abstract class FeedbackContractIT {
 		ObjectNode paris = overridden(card, AT);
 		paris.put("outcomeTimestamp", "2026-11-21T11:05:31+01:00");
 
-		assertThat(counts(feedback(body(utc)))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
-		assertThat(counts(feedback(body(paris)))).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 0}"));
+		assertThat(counts(feedback(body(utc)))).isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
+		assertThat(counts(feedback(body(paris)))).isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 0}"));
 	}
 
 	// Cards not yet written by the audit trail
@@ -166,7 +166,7 @@ abstract class FeedbackContractIT {
 
 			Answer answer = feedback(body(accepted(card, suggestionOf(critical), AT)));
 
-			assertThat(counts(answer)).isEqualTo(CdsHooksHttp.parse("{\"received\": 1, \"stored\": 1}"));
+			assertThat(counts(answer)).isEqualTo(CdsClient.parse("{\"received\": 1, \"stored\": 1}"));
 			assertThat(issuedCardRows(card)).as("card written while the writer is held").isZero();
 			assertThat(storedFeedback(card)).hasSize(1);
 		}
@@ -174,8 +174,8 @@ abstract class FeedbackContractIT {
 		assertThat(issuedCardRows(critical.get("uuid").asText())).isOne();
 	}
 
-	// Refusals: each names the item and the field, and nothing of the refused item is
-	// stored
+	// Refusals: each names the item and the field,
+	// and nothing of the refused item is stored
 
 	@Test
 	void refusesACardNoCallIssued() {
@@ -256,7 +256,7 @@ abstract class FeedbackContractIT {
 		Answer answer = feedback(body(overridden(card, notOffered, AT)));
 
 		assertThat(answer.status()).isEqualTo(200);
-		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+		assertThat(answer.json()).isEqualTo(CdsClient.parse("""
 				{"received": 1, "stored": 1, "items": [
 				  {"index": 0, "card": "%s", "result": "stored", "clientReason": true}]}
 				""".formatted(card)));
@@ -341,7 +341,7 @@ abstract class FeedbackContractIT {
 		Answer answer = feedback(body(badOutcome, good, unknownCard, good));
 
 		assertThat(answer.status()).as("the body was well formed and an item was stored").isEqualTo(200);
-		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+		assertThat(answer.json()).isEqualTo(CdsClient.parse("""
 				{"received": 4, "stored": 1, "items": [
 				  {"index": 0, "card": "%1$s", "result": "refused",
 				   "reason": "feedback[0].outcome must be accepted or overridden"},
@@ -383,7 +383,7 @@ abstract class FeedbackContractIT {
 
 		Answer answer = feedback(body(accepted(card, suggestionOf(critical), AT)));
 
-		assertThat(answer.json()).isEqualTo(CdsHooksHttp.parse("""
+		assertThat(answer.json()).isEqualTo(CdsClient.parse("""
 				{"received": 1, "stored": 1, "items": [{"index": 0, "card": "%s", "result": "stored"}]}
 				""".formatted(card)));
 	}

@@ -4,13 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldncds.fhir.InProcessFhirServer.Credentials;
 import org.ldncds.fhir.InProcessFhirServer.ReceivedRequest;
-import org.ldncds.fhir.ServiceCaller.Answer;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * {@code fhirAuthorization.access_token: ""}, as the Da Vinci CRD request generator sends
@@ -30,11 +32,11 @@ class BlankAccessTokenIT {
 	void fetchesWithoutATokenFromAnOpenServer() {
 		fhir.openAccess();
 
-		Answer answer = new ServiceCaller(port).call("ldn-order-select", "order-select-ldn-blank-access-token",
-				fhir.baseUrl());
+		Answer answer = new CdsClient(port).call("ldn-order-select",
+				fixture("order-select-ldn-blank-access-token.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
-		assertThat(answer.cards()).anySatisfy((card) -> {
+		assertThat(answer.shownCards()).anySatisfy((card) -> {
 			assertThat(card.indicator()).isEqualTo("critical");
 			assertThat(card.summary()).contains("oxycodone");
 		});
@@ -43,11 +45,11 @@ class BlankAccessTokenIT {
 
 	@Test
 	void answers412WhenTheServerNeedsTheTokenThatIsNotThere() {
-		Answer answer = new ServiceCaller(port).call("ldn-order-select", "order-select-ldn-blank-access-token",
-				fhir.baseUrl());
+		Answer answer = new CdsClient(port).call("ldn-order-select",
+				fixture("order-select-ldn-blank-access-token.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(412);
-		assertThat(answer.body().path("missingPrefetch").toString()).contains("medications");
+		assertThat(CdsClient.parse(answer.body()).path("missingPrefetch").toString()).contains("medications");
 		assertThat(answer.detail()).contains("answered 401");
 	}
 

@@ -5,11 +5,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldncds.db.Eventually;
-import org.ldncds.fhir.ServiceCaller.Answer;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * A FHIR server that answers, but not with the data: the 412 says what happened, never
@@ -21,7 +23,7 @@ class FhirAnswerErrorsIT {
 
 	private static final String ORDER_SELECT = "ldn-order-select";
 
-	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch";
+	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch.json";
 
 	private static final String FHIR_JSON = "application/fhir+json";
 
@@ -32,11 +34,11 @@ class FhirAnswerErrorsIT {
 	@LocalServerPort
 	int port;
 
-	private ServiceCaller service;
+	private CdsClient service;
 
 	@BeforeEach
 	void callService() {
-		service = new ServiceCaller(port);
+		service = new CdsClient(port);
 	}
 
 	@Test
@@ -80,7 +82,7 @@ class FhirAnswerErrorsIT {
 		try (MisbehavingFhirServer server = MisbehavingFhirServer
 			.behaving(MisbehavingFhirServer.chunkedAnswerOf(50_000_000))) {
 
-			Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, server.baseUrl());
+			Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, server.baseUrl()));
 
 			assertUnavailable(answer, "medications (the FHIR server's answer is larger than 65536 bytes)");
 			// The service closed the connection: the server could not write its 50 MB.
@@ -93,7 +95,8 @@ class FhirAnswerErrorsIT {
 		try (MisbehavingFhirServer server = MisbehavingFhirServer.behaving(MisbehavingFhirServer.answer(200, FHIR_JSON,
 				"{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": []}"))) {
 
-			Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-prefetch", server.baseUrl());
+			Answer answer = service.call(ORDER_SELECT,
+					fixture("order-select-ldn-without-prefetch.json", server.baseUrl()));
 
 			assertThat(answer.status()).isEqualTo(412);
 			assertThat(answer.missingPrefetch()).containsExactly("patient");
@@ -104,7 +107,7 @@ class FhirAnswerErrorsIT {
 
 	private Answer callWithServerAnswering(MisbehavingFhirServer.Behaviour behaviour) {
 		try (MisbehavingFhirServer server = MisbehavingFhirServer.behaving(behaviour)) {
-			return service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, server.baseUrl());
+			return service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, server.baseUrl()));
 		}
 	}
 

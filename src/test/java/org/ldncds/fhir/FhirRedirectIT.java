@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldncds.fhir.InProcessFhirServer.Credentials;
 import org.ldncds.fhir.MisbehavingFhirServer.Received;
-import org.ldncds.fhir.ServiceCaller.Answer;
-import org.ldncds.fhir.ServiceCaller.ShownCard;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
+import org.ldncds.testing.CdsClient.ShownCard;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * SSRF by redirect: a FHIR server the call may name answers with a redirect. The service
@@ -26,7 +28,7 @@ class FhirRedirectIT {
 
 	private static final String ORDER_SELECT = "ldn-order-select";
 
-	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch";
+	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch.json";
 
 	/** The second server, where a hostile redirect points. */
 	@RegisterExtension
@@ -35,11 +37,11 @@ class FhirRedirectIT {
 	@LocalServerPort
 	int port;
 
-	private ServiceCaller service;
+	private CdsClient service;
 
 	@BeforeEach
 	void callService() {
-		service = new ServiceCaller(port);
+		service = new CdsClient(port);
 	}
 
 	@Test
@@ -47,7 +49,7 @@ class FhirRedirectIT {
 		try (MisbehavingFhirServer redirecting = MisbehavingFhirServer
 			.behaving(MisbehavingFhirServer.redirectTo(elsewhere.baseUrl()))) {
 
-			Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, redirecting.baseUrl());
+			Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, redirecting.baseUrl()));
 
 			assertPrefetchUnavailable(answer, "medications");
 			assertThat(answer.detail()).contains("medications (the FHIR server redirected to another origin");
@@ -66,7 +68,7 @@ class FhirRedirectIT {
 					+ elsewhere.baseUrl().getPort() + "/fhir");
 			redirecting.behave(MisbehavingFhirServer.redirectTo(disguised));
 
-			Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, redirecting.baseUrl());
+			Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, redirecting.baseUrl()));
 
 			assertPrefetchUnavailable(answer, "medications");
 			assertThat(answer.detail()).contains("redirected to another origin");
@@ -80,10 +82,10 @@ class FhirRedirectIT {
 				MisbehavingFhirServer moved = MisbehavingFhirServer
 					.behaving(MisbehavingFhirServer.redirectWithinOriginThenProxyTo(fhir))) {
 
-			Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, moved.baseUrl());
+			Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, moved.baseUrl()));
 
 			assertThat(answer.status()).isEqualTo(200);
-			assertThat(answer.cards()).filteredOn(ShownCard::isCritical)
+			assertThat(answer.shownCards()).filteredOn(ShownCard::isCritical)
 				.singleElement()
 				.extracting(ShownCard::summary, STRING)
 				.containsIgnoringCase("oxycodone");
@@ -100,7 +102,7 @@ class FhirRedirectIT {
 	void stopsFollowingRedirectsAfterTheLimit() {
 		try (MisbehavingFhirServer loop = MisbehavingFhirServer.behaving(MisbehavingFhirServer.redirectToItself())) {
 
-			Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, loop.baseUrl());
+			Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, loop.baseUrl()));
 
 			assertPrefetchUnavailable(answer, "medications");
 			assertThat(answer.detail()).contains("redirected more than 3 times");

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldncds.db.Eventually;
-import org.ldncds.fhir.ServiceCaller.Answer;
-import org.ldncds.fhir.ServiceCaller.ShownCard;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
+import org.ldncds.testing.CdsClient.ShownCard;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * One bad FHIR server affects only its own calls. Real servers: a trickling one (a byte
@@ -41,7 +43,7 @@ class FhirServerIsolationIT {
 
 	private static final String ORDER_SELECT = "ldn-order-select";
 
-	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch";
+	private static final String WITHOUT_MEDICATIONS = "order-select-ldn-without-medications-prefetch.json";
 
 	private static final long BUDGET = MisbehavingServerTest.BUDGET_MILLIS;
 
@@ -71,7 +73,7 @@ class FhirServerIsolationIT {
 	@Autowired
 	MeterRegistry meters;
 
-	private ServiceCaller service;
+	private CdsClient service;
 
 	private final ExecutorService clients = Executors.newFixedThreadPool(48);
 
@@ -81,8 +83,8 @@ class FhirServerIsolationIT {
 	 */
 	@BeforeEach
 	void callServiceOnce() {
-		service = new ServiceCaller(port);
-		assertThat(service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, healthy.baseUrl()).status()).isEqualTo(200);
+		service = new CdsClient(port);
+		assertThat(service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, healthy.baseUrl())).status()).isEqualTo(200);
 	}
 
 	@AfterEach
@@ -109,7 +111,7 @@ class FhirServerIsolationIT {
 
 			assertThat(good).allSatisfy((call) -> {
 				assertThat(call.answer().status()).isEqualTo(200);
-				assertThat(call.answer().cards()).filteredOn(ShownCard::isCritical)
+				assertThat(call.answer().shownCards()).filteredOn(ShownCard::isCritical)
 					.singleElement()
 					.extracting(ShownCard::summary, STRING)
 					.containsIgnoringCase("oxycodone");
@@ -159,13 +161,13 @@ class FhirServerIsolationIT {
 		try (MisbehavingFhirServer failing = MisbehavingFhirServer
 			.behaving(MisbehavingFhirServer.answer(503, "text/plain", "overloaded"))) {
 			for (int i = 0; i < 4; i++) {
-				Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, failing.baseUrl());
+				Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, failing.baseUrl()));
 				assertPrefetchUnavailable(answer, "medications");
 				assertThat(answer.detail()).contains("the FHIR server answered 503");
 			}
 
-			Answer refused = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, failing.baseUrl());
-			Answer elsewhere = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, healthy.baseUrl());
+			Answer refused = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, failing.baseUrl()));
+			Answer elsewhere = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, healthy.baseUrl()));
 
 			assertPrefetchUnavailable(refused, "medications");
 			assertThat(refused.detail()).contains("failed too often");
@@ -204,7 +206,7 @@ class FhirServerIsolationIT {
 				ready.countDown();
 				await(go);
 				long start = System.nanoTime();
-				Answer answer = service.call(ORDER_SELECT, WITHOUT_MEDICATIONS, fhirServer);
+				Answer answer = service.call(ORDER_SELECT, fixture(WITHOUT_MEDICATIONS, fhirServer));
 				return new Timed(answer, (System.nanoTime() - start) / 1_000_000);
 			}, clients));
 		}

@@ -3,9 +3,6 @@ package org.ldncds.fhir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldncds.fhir.InProcessFhirServer.Credentials;
 import org.ldncds.fhir.InProcessFhirServer.ReceivedRequest;
-import org.ldncds.fhir.ServiceCaller.Answer;
-import org.ldncds.fhir.ServiceCaller.ShownCard;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
+import org.ldncds.testing.CdsClient.ShownCard;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * CDS Hooks 2.0 lets the EHR send the first page of a prefetch search with a {@code next}
@@ -46,11 +45,11 @@ class PaginatedPrefetchIT {
 	@LocalServerPort
 	int port;
 
-	private ServiceCaller service;
+	private CdsClient service;
 
 	@BeforeEach
 	void callService() {
-		service = new ServiceCaller(port);
+		service = new CdsClient(port);
 	}
 
 	@Test
@@ -60,10 +59,10 @@ class PaginatedPrefetchIT {
 		assertThat(firstPage.path("link").toString()).contains("\"next\"");
 		int before = fhir.requests().size();
 
-		Answer answer = service.callWithBody(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
+		Answer answer = service.call(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
 
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-		assertThat(answer.cards()).filteredOn(ShownCard::isCritical)
+		assertThat(answer.shownCards()).filteredOn(ShownCard::isCritical)
 			.singleElement()
 			.extracting(ShownCard::summary, STRING)
 			.containsIgnoringCase("oxycodone");
@@ -80,7 +79,7 @@ class PaginatedPrefetchIT {
 		body.remove("fhirServer");
 		body.remove("fhirAuthorization");
 
-		Answer answer = service.callWithBody(ORDER_SELECT, body.toString());
+		Answer answer = service.call(ORDER_SELECT, body.toString());
 
 		assertUnavailable(answer,
 				"medications (its searchset has more pages (a next link), and the request has no fhirServer");
@@ -97,7 +96,7 @@ class PaginatedPrefetchIT {
 		assertThat(firstPage.path("link").toString()).contains("127.0.0.1");
 		int before = fhir.requests().size();
 
-		Answer answer = service.callWithBody(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
+		Answer answer = service.call(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
 
 		assertUnavailable(answer, "not an absolute URL on fhirServer's origin");
 		assertThat(fhir.requests()).hasSize(before);
@@ -108,7 +107,7 @@ class PaginatedPrefetchIT {
 		ObjectNode firstPage = firstPageFromTheEhr();
 		fhir.failWith(500);
 
-		Answer answer = service.callWithBody(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
+		Answer answer = service.call(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
 
 		assertUnavailable(answer, "medications (its searchset has more pages (a next link), but the FHIR server "
 				+ "answered 500 with an OperationOutcome (issue exception))");
@@ -119,7 +118,7 @@ class PaginatedPrefetchIT {
 		ObjectNode firstPage = firstPageFromTheEhr();
 		fhir.answerAfter(Duration.ofSeconds(30));
 
-		Answer answer = service.callWithBody(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
+		Answer answer = service.call(ORDER_SELECT, requestWithMedications(firstPage, fhir.baseUrl()));
 
 		assertUnavailable(answer, "did not answer within the call's budget");
 	}
@@ -132,7 +131,7 @@ class PaginatedPrefetchIT {
 					 "link": [{"relation": "next", "url": "%s/MedicationRequest?page=2"}]}"""
 				.formatted(endless.baseUrl()));
 
-			Answer answer = service.callWithBody(ORDER_SELECT, requestWithMedications(firstPage, endless.baseUrl()));
+			Answer answer = service.call(ORDER_SELECT, requestWithMedications(firstPage, endless.baseUrl()));
 
 			assertUnavailable(answer, "the search has more than 5 pages");
 			// The page sent counts: four more were read.
@@ -144,28 +143,15 @@ class PaginatedPrefetchIT {
 	 * Page 1 of the medications search, as the EHR would have read it from its server.
 	 */
 	private ObjectNode firstPageFromTheEhr() {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(fhir.baseUrl() + "/" + MEDICATIONS_SEARCH))
-			.header("Accept", "application/fhir+json")
-			.header("Authorization", "Bearer " + InProcessFhirServer.ACCESS_TOKEN)
-			.build();
-		try {
-			HttpResponse<String> page = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-			assertThat(page.statusCode()).isEqualTo(200);
-			return (ObjectNode) readJson(page.body());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		Answer page = new CdsClient(fhir.baseUrl()).get("/" + MEDICATIONS_SEARCH, InProcessFhirServer.ACCESS_TOKEN,
+				"Accept", "application/fhir+json");
+		assertThat(page.status()).isEqualTo(200);
+		return (ObjectNode) readJson(page.body());
 	}
 
 	private static String requestWithMedications(JsonNode medications, URI fhirServer) {
-		ObjectNode body = (ObjectNode) readJson(
-				ServiceCaller.requestBody("order-select-ldn-without-medications-prefetch")
-					.replace(ServiceCaller.FHIR_SERVER_PLACEHOLDER, fhirServer.toString()));
+		ObjectNode body = (ObjectNode) readJson(CdsClient.fixture("order-select-ldn-without-medications-prefetch.json")
+			.replace(CdsClient.FHIR_SERVER_PLACEHOLDER, fhirServer.toString()));
 		((ObjectNode) body.path("prefetch")).set("medications", medications);
 		return body.toString();
 	}

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldncds.fhir.InProcessFhirServer.Credentials;
 import org.ldncds.fhir.InProcessFhirServer.ReceivedRequest;
-import org.ldncds.fhir.ServiceCaller.Answer;
-import org.ldncds.fhir.ServiceCaller.ShownCard;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
+import org.ldncds.testing.CdsClient.ShownCard;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * The missing-prefetch path against a real FHIR server: keys the EHR did not send are
@@ -35,16 +37,17 @@ class PrefetchFromFhirServerIT {
 	@LocalServerPort
 	int port;
 
-	private ServiceCaller service;
+	private CdsClient service;
 
 	@BeforeEach
 	void callService() {
-		service = new ServiceCaller(port);
+		service = new CdsClient(port);
 	}
 
 	@Test
 	void fetchesMissingMedicationsFromFhirServerAndReturnsCriticalOpioidCard() {
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -58,7 +61,7 @@ class PrefetchFromFhirServerIT {
 
 	@Test
 	void fetchesEveryKeyWhenPrefetchIsAbsent() {
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT, fixture("order-select-ldn-without-prefetch.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -72,8 +75,8 @@ class PrefetchFromFhirServerIT {
 
 	@Test
 	void treatsOperationOutcomePrefetchAsMissingAndFetchesIt() {
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-with-operation-outcome-medications-prefetch",
-				fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-with-operation-outcome-medications-prefetch.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -82,10 +85,12 @@ class PrefetchFromFhirServerIT {
 
 	@Test
 	void doesNotFetchKeysSentAsNull() {
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-with-null-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-with-null-medications-prefetch.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
-		assertThat(answer.cards()).extracting(ShownCard::summary).noneMatch((summary) -> summary.contains("oxycodone"));
+		assertThat(answer.shownCards()).extracting(ShownCard::summary)
+			.noneMatch((summary) -> summary.contains("oxycodone"));
 		assertThat(fhir.requests()).extracting(ReceivedRequest::resourceType)
 			.containsExactlyInAnyOrder("Patient", "Condition");
 	}
@@ -94,7 +99,8 @@ class PrefetchFromFhirServerIT {
 	void worksWithoutFhirAuthorizationAgainstAnOpenServer() {
 		fhir.openAccess();
 
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-fhir-authorization", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-fhir-authorization.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -105,7 +111,8 @@ class PrefetchFromFhirServerIT {
 	void answers412NamingKeyWhenServerRejectsToken() {
 		fhir.requireToken("a-token-the-ehr-did-not-lend");
 
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
 		assertPrefetchUnavailable(answer, "medications");
 		assertThat(answer.detail()).contains("answered 401");
@@ -116,7 +123,8 @@ class PrefetchFromFhirServerIT {
 	void answers412WhenServerFails() {
 		fhir.failWith(500);
 
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
 		assertPrefetchUnavailable(answer, "medications");
 		assertThat(answer.detail()).contains("answered 500");
@@ -126,7 +134,8 @@ class PrefetchFromFhirServerIT {
 	void answers412WhenServerIsUnreachable() {
 		URI nothingListens = InProcessFhirServer.unreachableBaseUrl();
 
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", nothingListens);
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", nothingListens));
 
 		assertPrefetchUnavailable(answer, "medications");
 		assertThat(answer.detail()).contains("could not be reached");
@@ -137,7 +146,8 @@ class PrefetchFromFhirServerIT {
 		fhir.answerAfter(Duration.ofSeconds(30));
 
 		long start = System.nanoTime();
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
 		assertPrefetchUnavailable(answer, "medications");
@@ -148,7 +158,7 @@ class PrefetchFromFhirServerIT {
 
 	@Test
 	void answers412WhenNoFhirServerAndKeysMissing() {
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-fhir-server");
+		Answer answer = service.call(ORDER_SELECT, fixture("order-select-ldn-without-fhir-server.json"));
 
 		assertPrefetchUnavailable(answer, "medications");
 		assertThat(answer.detail()).contains("no fhirServer");
@@ -159,7 +169,8 @@ class PrefetchFromFhirServerIT {
 	void followsNextLinksOnTheSameServer() {
 		fhir.pageSize(1);
 
-		Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+		Answer answer = service.call(ORDER_SELECT,
+				fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		// The opioid is on the second page.
@@ -175,10 +186,11 @@ class PrefetchFromFhirServerIT {
 			URI otherHost = URI.create(otherServer.baseUrl().toString().replace("//localhost:", "//127.0.0.1:"));
 			fhir.pageSize(1).pointNextLinksTo(otherHost);
 
-			Answer answer = service.call(ORDER_SELECT, "order-select-ldn-without-medications-prefetch", fhir.baseUrl());
+			Answer answer = service.call(ORDER_SELECT,
+					fixture("order-select-ldn-without-medications-prefetch.json", fhir.baseUrl()));
 
-			// The first page alone would look complete; the opioid is on the page not
-			// followed.
+			// The first page alone would look complete;
+			// the opioid is on the page not followed.
 			assertPrefetchUnavailable(answer, "medications");
 			assertThat(answer.detail()).contains("another server");
 			assertThat(fhir.requests()).extracting(ReceivedRequest::resourceType).containsExactly("MedicationRequest");
@@ -187,7 +199,7 @@ class PrefetchFromFhirServerIT {
 	}
 
 	private static void assertOneCriticalCardMentioningOxycodone(Answer answer) {
-		assertThat(answer.cards()).filteredOn(ShownCard::isCritical)
+		assertThat(answer.shownCards()).filteredOn(ShownCard::isCritical)
 			.singleElement()
 			.extracting(ShownCard::summary, STRING)
 			.containsIgnoringCase("oxycodone");

@@ -7,8 +7,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ldncds.fhir.ServiceCaller.Answer;
-import org.ldncds.fhir.ServiceCaller.ShownCard;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
+import org.ldncds.testing.CdsClient.ShownCard;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * The missing-prefetch path against the HAPI FHIR JPA server, the reference server many
@@ -60,8 +62,8 @@ class PrefetchFromHapiContainerIT {
 
 	@Test
 	void fetchesMissingMedicationsFromHapiServerAndReturnsCriticalOpioidCard() {
-		Answer answer = new ServiceCaller(port).call(ORDER_SELECT, "order-select-ldn-without-fhir-authorization",
-				hapiBaseUrl());
+		Answer answer = new CdsClient(port).call(ORDER_SELECT,
+				fixture("order-select-ldn-without-fhir-authorization.json", hapiBaseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -70,7 +72,8 @@ class PrefetchFromHapiContainerIT {
 	@Test
 	void fetchesEveryKeyFromHapiServerWhenPrefetchIsAbsent() {
 		// The token is lent as an EHR would; the server, open, ignores it.
-		Answer answer = new ServiceCaller(port).call(ORDER_SELECT, "order-select-ldn-without-prefetch", hapiBaseUrl());
+		Answer answer = new CdsClient(port).call(ORDER_SELECT,
+				fixture("order-select-ldn-without-prefetch.json", hapiBaseUrl()));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
@@ -81,7 +84,7 @@ class PrefetchFromHapiContainerIT {
 	}
 
 	private static void assertOneCriticalCardMentioningOxycodone(Answer answer) {
-		assertThat(answer.cards()).filteredOn(ShownCard::isCritical)
+		assertThat(answer.shownCards()).filteredOn(ShownCard::isCritical)
 			.singleElement()
 			.extracting(ShownCard::summary, STRING)
 			.containsIgnoringCase("oxycodone");

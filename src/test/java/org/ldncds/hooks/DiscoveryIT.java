@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -37,7 +38,7 @@ class DiscoveryIT {
 
 	@BeforeEach
 	void discover() {
-		CdsHooksHttp.Answer answer = new CdsHooksHttp(port).get("/cds-services");
+		CdsClient.Answer answer = new CdsClient(port).get("/cds-services");
 		assertThat(answer.status()).isEqualTo(200);
 		this.discovery = answer.json();
 	}
@@ -92,7 +93,7 @@ class DiscoveryIT {
 
 	@Test
 	void leavesOutEveryEmptyField() {
-		CdsHooksHttp.assertNoNullOrEmptyValues(discovery);
+		CdsClient.assertNoNullOrEmptyValues(discovery);
 	}
 
 }

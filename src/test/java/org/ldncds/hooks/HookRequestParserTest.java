@@ -12,13 +12,14 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.ldncds.hooks.CdsHooksHttp.fixture;
-import static org.ldncds.hooks.CdsHooksHttp.with;
+import static org.ldncds.testing.CdsClient.fixture;
+import static org.ldncds.testing.CdsClient.with;
 
 /**
  * How a service call's JSON becomes a typed {@link HookRequest}, without Spring.
@@ -94,7 +95,7 @@ class HookRequestParserTest {
 
 	@Test
 	void leavesAKeyTheEhrDidNotSendAbsent() {
-		HookRequest request = parse(CdsHooksHttp.without(CALL, "prefetch.conditions"));
+		HookRequest request = parse(CdsClient.without(CALL, "prefetch.conditions"));
 		assertThat(request.prefetch()).doesNotContainKey("conditions");
 	}
 

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.hooks.CdsHooksHttp.fixture;
+import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * The critical naltrexone-opioid card over HTTP: a complete CDS Hooks card when
@@ -28,16 +29,16 @@ class NaltrexoneOpioidCardIT {
 	@LocalServerPort
 	int port;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 	}
 
 	@Test
 	void answersThePublishedExampleWithOneCompleteCriticalCard() {
-		String example = CdsHooksHttp.projectFile("examples/order-select-ldn-with-oxycodone.json");
+		String example = CdsClient.projectFile("examples/order-select-ldn-with-oxycodone.json");
 		JsonNode card = criticalCard(http.call("ldn-order-select", example));
 		assertThat(card.get("summary").asText()).containsIgnoringCase("oxycodone");
 		assertThat(card.get("detail").asText()).contains("**").containsIgnoringCase("oxycodone");
@@ -61,10 +62,10 @@ class NaltrexoneOpioidCardIT {
 
 	@Test
 	void judgesOnlyTheSelectedOrderAtOrderSelect() {
-		// Nothing applies to the selected order: the answer is exactly an empty cards
-		// array.
+		// Nothing applies to the selected order: the
+		// answer is exactly an empty cards array.
 		assertThat(select("order-select-ibuprofen-beside-unselected-ldn-and-oxycodone.json").json())
-			.isEqualTo(CdsHooksHttp.parse("""
+			.isEqualTo(CdsClient.parse("""
 					{"cards": []}"""));
 	}
 
@@ -104,12 +105,12 @@ class NaltrexoneOpioidCardIT {
 		assertSuggestsDeleting(card, "MedicationRequest/ldn-draft");
 	}
 
-	private static void assertNoCriticalCard(CdsHooksHttp.Answer answer) {
+	private static void assertNoCriticalCard(CdsClient.Answer answer) {
 		assertThat(answer.cards()).as("cards of %s", answer.body())
 			.noneSatisfy((card) -> assertThat(card.path("indicator").asText()).isEqualTo("critical"));
 	}
 
-	private CdsHooksHttp.Answer select(String fixture) {
+	private CdsClient.Answer select(String fixture) {
 		return http.call("ldn-order-select", fixture(fixture));
 	}
 
@@ -117,7 +118,7 @@ class NaltrexoneOpioidCardIT {
 	 * The one critical card of the answer, shown first and complete as CDS Hooks 2.0
 	 * requires. Information cards of other rules (dose, suitability) may follow it.
 	 */
-	private static JsonNode criticalCard(CdsHooksHttp.Answer answer) {
+	private static JsonNode criticalCard(CdsClient.Answer answer) {
 		JsonNode cards = answer.cards();
 		List<JsonNode> critical = new ArrayList<>();
 		cards.forEach((candidate) -> {

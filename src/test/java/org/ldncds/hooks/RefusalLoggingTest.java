@@ -12,8 +12,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.hooks.CdsHooksHttp.fixture;
-import static org.ldncds.hooks.CdsHooksHttp.with;
+import static org.ldncds.testing.CdsClient.fixture;
+import static org.ldncds.testing.CdsClient.with;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;

@@ -9,15 +9,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.hooks.CdsHooksHttp.fixture;
-import static org.ldncds.hooks.CdsHooksHttp.with;
-import static org.ldncds.hooks.CdsHooksHttp.without;
+import static org.ldncds.testing.CdsClient.fixture;
+import static org.ldncds.testing.CdsClient.with;
+import static org.ldncds.testing.CdsClient.without;
 
 /**
  * Every way a service call is refused, through the real HTTP server: the status, and a
@@ -34,11 +35,11 @@ class ServiceCallErrorsIT {
 	@LocalServerPort
 	int port;
 
-	private CdsHooksHttp http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		this.http = new CdsHooksHttp(port);
+		this.http = new CdsClient(port);
 	}
 
 	@Test
@@ -339,7 +340,7 @@ class ServiceCallErrorsIT {
 	 * Answered with cards: the call was accepted (which cards is the knowledge tests'
 	 * concern).
 	 */
-	private static void assertAnswered(CdsHooksHttp.Answer answer) {
+	private static void assertAnswered(CdsClient.Answer answer) {
 		assertThat(answer.cards()).as("cards of %s", answer.body()).isNotNull();
 		assertThat(answer.cards().isArray()).isTrue();
 	}

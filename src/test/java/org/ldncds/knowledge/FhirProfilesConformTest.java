@@ -272,9 +272,8 @@ class FhirProfilesConformTest {
 		FhirInstanceValidator module = new FhirInstanceValidator(chain);
 		// Unknown extensions are errors: a misspelt extension URL must not pass silently.
 		module.setAnyExtensionsAllowed(false);
-		// Except the CDC Opioid CDS IG's own extensions, kept as published in the copies
-		// of
-		// its value sets (their definitions are in that IG, not here).
+		// Except the CDC Opioid CDS IG's own extensions, kept as published in the
+		// copies of its value sets (their definitions are in that IG, not here).
 		module.setCustomExtensionDomains(CDC_OPIOID_CDS_EXTENSIONS);
 		module.setWrappedWorkerContext(chain, new R4WorkerContext(chain));
 		FhirValidator validator = FHIR.newValidator();

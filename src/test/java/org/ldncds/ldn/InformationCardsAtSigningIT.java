@@ -3,7 +3,7 @@ package org.ldncds.ldn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -26,8 +26,8 @@ class InformationCardsAtSigningIT {
 
 	@Test
 	void theInformationCardsShownAtSelectAreNotRepeatedAtSign() {
-		CdsHooksHttp http = new CdsHooksHttp(port);
-		ObjectNode select = (ObjectNode) CdsHooksHttp.parse(CdsHooksHttp.projectFile(SCENARIO)).get("request");
+		CdsClient http = new CdsClient(port);
+		ObjectNode select = (ObjectNode) CdsClient.parse(CdsClient.projectFile(SCENARIO)).get("request");
 		select.put("hookInstance", "info-at-sign-select");
 
 		JsonNode atSelect = http.call("ldn-order-select", select.toString()).cards();
@@ -41,11 +41,11 @@ class InformationCardsAtSigningIT {
 
 	@Test
 	void aSignWithNoSelectBeforeItGetsTheInformationCards() {
-		CdsHooksHttp http = new CdsHooksHttp(port);
-		ObjectNode scenario = (ObjectNode) CdsHooksHttp.parse(CdsHooksHttp.projectFile(SCENARIO)).get("request");
+		CdsClient http = new CdsClient(port);
+		ObjectNode scenario = (ObjectNode) CdsClient.parse(CdsClient.projectFile(SCENARIO)).get("request");
 		// Another patient: the other test's select must not count for this one.
 		String patientId = scenario.path("context").path("patientId").asText();
-		ObjectNode sign = (ObjectNode) CdsHooksHttp.parse(scenario.toString().replace(patientId, patientId + "-2"));
+		ObjectNode sign = (ObjectNode) CdsClient.parse(scenario.toString().replace(patientId, patientId + "-2"));
 		sign.put("hook", "order-sign").put("hookInstance", "info-at-sign-only");
 		((ObjectNode) sign.get("context")).remove("selections");
 

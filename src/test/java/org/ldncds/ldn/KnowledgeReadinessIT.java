@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ldncds.hooks.CdsHooksHttp;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleBase;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,7 +41,7 @@ class KnowledgeReadinessIT {
 
 	@Test
 	void readinessIsUpWithTheKnowledgeVersionAndRuleFingerprint() {
-		CdsHooksHttp.Answer answer = new CdsHooksHttp(port).get("/actuator/health/readiness");
+		CdsClient.Answer answer = new CdsClient(port).get("/actuator/health/readiness");
 
 		assertThat(answer.status()).isEqualTo(200);
 		JsonNode components = json(answer).path("components");
@@ -55,14 +55,14 @@ class KnowledgeReadinessIT {
 
 	@Test
 	void livenessDependsOnlyOnTheJvm() {
-		CdsHooksHttp.Answer answer = new CdsHooksHttp(port).get("/actuator/health/liveness");
+		CdsClient.Answer answer = new CdsClient(port).get("/actuator/health/liveness");
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(json(answer).path("components").fieldNames()).toIterable().containsExactly("livenessState");
 	}
 
 	/** The actuator answers application/vnd.spring-boot.actuator.v3+json. */
-	private static JsonNode json(CdsHooksHttp.Answer answer) {
+	private static JsonNode json(CdsClient.Answer answer) {
 		try {
 			return new ObjectMapper().readTree(answer.body());
 		}

@@ -1,79 +1,50 @@
 package org.ldncds.ldn;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hl7.fhir.instance.model.api.IBaseResource;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.ldncds.KnowledgeFixtures;
 import org.ldncds.facts.Advice;
 import org.ldncds.facts.ClinicalFacts;
-import org.ldncds.facts.ReviewScope;
-import org.ldncds.fhir.PatientRecord;
-import org.ldncds.hooks.CdsService;
-import org.ldncds.hooks.CdsServiceRegistry;
-import org.ldncds.hooks.HookRequest;
-import org.ldncds.hooks.HookRequestParser;
-import org.ldncds.hooks.PrefetchValue;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Runs every scenario file under {@code src/test/resources/scenarios/}: the request goes
- * through the real endpoint, rules and card factory, and the cards must be exactly the
- * expected ones. Scenarios run on a fixed day, {@link KnowledgeFixtures#TODAY}.
+ * Runs every scenario file under {@code src/test/resources/scenarios/} through the LDN
+ * services, without Spring ({@link KnowledgeHarness}): each request must get exactly its
+ * expected cards, compared whole ({@link CardForm}). Scenarios run on a fixed day,
+ * {@link KnowledgeFixtures#TODAY}.
  *
  * <p>
  * Two checks span all scenarios: a scenario whose request holds no opioid never gets a
  * critical card, and every rule of the rule base fires in at least one scenario.
+ *
+ * <p>
+ * With {@code -Dscenarios.update=true} the expectations are rewritten from what the
+ * service answers now, instead of checked (see the README of the scenarios folder):
+ * review every changed card before committing it.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
 class KnowledgeScenariosTest {
 
-	static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+	private static final boolean UPDATE = Boolean.getBoolean("scenarios.update");
 
-	/** Which orders each service reviews, as configured in LdnConfiguration. */
-	private static final Map<String, ReviewScope> SCOPES = Map.of("ldn-order-select", ReviewScope.SELECTIONS,
-			"ldn-order-sign", ReviewScope.ALL_DRAFTS, "ldn-patient-view", ReviewScope.CHART);
+	private static final List<String> rewritten = new ArrayList<>();
 
-	@Autowired
-	private MockMvc mvc;
-
-	@Autowired
-	private ObjectMapper json;
-
-	@Autowired
-	private HookRequestParser parser;
-
-	@Autowired
-	private CdsServiceRegistry services;
+	private final KnowledgeHarness harness = KnowledgeHarness.get();
 
 	@TestFactory
-	Stream<DynamicTest> everyScenarioGetsExactlyItsExpectedCards() throws IOException {
-		return scenarios(json).stream()
+	Stream<DynamicTest> everyScenarioGetsExactlyItsExpectedCards() {
+		return Scenario.all()
+			.stream()
 			.map((scenario) -> DynamicTest.dynamicTest(scenario.name(), () -> check(scenario)));
 	}
 
@@ -82,13 +53,13 @@ class KnowledgeScenariosTest {
 	 * terminology, not from what the scenario expects.
 	 */
 	@TestFactory
-	Stream<DynamicTest> noScenarioWithoutAnOpioidGetsACriticalCard() throws IOException {
+	Stream<DynamicTest> noScenarioWithoutAnOpioidGetsACriticalCard() {
 		List<DynamicTest> tests = new ArrayList<>();
-		for (Scenario scenario : scenarios(json)) {
+		for (Scenario scenario : Scenario.all()) {
 			if (!hasAnOpioid(factsOf(scenario))) {
 				tests.add(DynamicTest.dynamicTest(scenario.name(), () -> {
 					List<String> critical = new ArrayList<>();
-					callService(scenario).path("cards").forEach((card) -> {
+					cardsOf(scenario).forEach((card) -> {
 						if ("critical".equals(card.path("indicator").asText())) {
 							critical.add(card.path("summary").asText());
 						}
@@ -107,93 +78,91 @@ class KnowledgeScenariosTest {
 	 * included, fires in at least one scenario.
 	 */
 	@Test
-	void everyRuleFiresInAtLeastOneScenario() throws Exception {
+	void everyRuleFiresInAtLeastOneScenario() {
 		Set<String> fired = new TreeSet<>();
-		for (Scenario scenario : scenarios(json)) {
-			fired.addAll(KnowledgeFixtures.rules().evaluate(factsOf(scenario).all(), Advice.class).firedRules());
+		for (Scenario scenario : Scenario.all()) {
+			fired.addAll(harness.rules().evaluate(factsOf(scenario).all(), Advice.class).firedRules());
 		}
-		Set<String> unshown = new TreeSet<>(KnowledgeFixtures.rules().ruleNames());
+		Set<String> unshown = new TreeSet<>(harness.rules().ruleNames());
 		unshown.removeAll(fired);
 		assertThat(unshown).as("rules that no scenario fires").isEmpty();
+	}
+
+	@AfterAll
+	static void reportRewrites() {
+		if (UPDATE) {
+			System.out.println("scenarios.update: rewrote the expected cards of " + rewritten.size()
+					+ " scenario(s); review them before committing: " + rewritten);
+		}
 	}
 
 	private static boolean hasAnOpioid(ClinicalFacts facts) {
 		return facts.medications().stream().anyMatch((medication) -> medication.inValueSet("opioids"));
 	}
 
-	/**
-	 * The facts of the scenario's request: its drafts and its prefetch (current orders
-	 * only), mapped as the service maps them.
-	 */
-	private ClinicalFacts factsOf(Scenario scenario) throws IOException {
-		CdsService service = services.find(scenario.service())
-			.orElseThrow(() -> new IllegalArgumentException(scenario.name() + ": no service " + scenario.service()));
-		HookRequest request = parser.parse(json.writeValueAsBytes(scenario.request()), service.descriptor());
-		List<IBaseResource> prefetched = request.prefetch()
-			.values()
-			.stream()
-			.filter(PrefetchValue.Data.class::isInstance)
-			.map((value) -> ((PrefetchValue.Data) value).resource())
-			.toList();
-		return KnowledgeFixtures.factMapper()
-			.map(request.context(), PatientRecord.of(prefetched), SCOPES.get(scenario.service()));
+	private ClinicalFacts factsOf(Scenario scenario) {
+		return harness.factsOf(scenario.service(), scenario.request());
 	}
 
-	private void check(Scenario scenario) throws Exception {
-		JsonNode cards = callService(scenario).path("cards");
-		assertThat(cards.isArray()).as("%s: response has a cards array", scenario.name()).isTrue();
-		List<JsonNode> unmatched = new ArrayList<>();
-		cards.forEach(unmatched::add);
-		for (Scenario.ExpectedCard expected : scenario.expectedCards()) {
-			JsonNode match = unmatched.stream().filter(expected::matches).findFirst().orElse(null);
-			assertThat(match).as("%s: expected card %s among %s", scenario.name(), expected, summaries(cards))
-				.isNotNull();
-			unmatched.remove(match);
-		}
-		if (!scenario.otherCardsAllowed()) {
-			assertThat(summaries(unmatched)).as("%s: cards nobody expected", scenario.name()).isEmpty();
-		}
-		cards.forEach((card) -> assertThat(card.path("summary").asText()).as("%s: summary length", scenario.name())
-			.hasSizeLessThan(140)
-			.as("%s: summary fits as the rule wrote it, not cut by the card factory", scenario.name())
-			.doesNotEndWith("…"));
+	private JsonNode cardsOf(Scenario scenario) {
+		JsonNode response = harness.answer(scenario.service(), scenario.request());
+		assertThat(response.path("cards").isArray()).as("%s: response has a cards array", scenario.name()).isTrue();
+		return response.path("cards");
 	}
 
-	JsonNode callService(Scenario scenario) throws Exception {
-		String body = mvc
-			.perform(post("/cds-services/" + scenario.service()).contentType(MediaType.APPLICATION_JSON)
-				.content(json.writeValueAsBytes(scenario.request())))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		return json.readTree(body);
-	}
-
-	static List<Scenario> scenarios(ObjectMapper json) throws IOException {
-		try (Stream<Path> files = Files.walk(SCENARIOS)) {
-			List<Scenario> scenarios = new ArrayList<>();
-			for (Path file : files.filter((path) -> path.toString().endsWith(".json")).sorted().toList()) {
-				scenarios.add(Scenario.from(SCENARIOS.relativize(file).toString(), json.readTree(file.toFile())));
+	private void check(Scenario scenario) {
+		JsonNode cards = cardsOf(scenario);
+		assertEveryCardIsWellFormed(scenario, cards);
+		ArrayNode actual = CardForm.ofAll(cards, harness.knowledge().version());
+		if (UPDATE) {
+			if (scenario.rewriteExpectedCards(actual)) {
+				rewritten.add(scenario.name());
 			}
-			return scenarios;
+			return;
+		}
+		assertThat(summaries(actual)).as("%s: the cards (indicator: summary)", scenario.name())
+			.isEqualTo(summaries(scenario.expectedCards()));
+		for (int i = 0; i < actual.size(); i++) {
+			assertThat(ScenarioJson.pretty(actual.get(i)))
+				.as("%s: the whole card '%s'", scenario.name(), actual.get(i).path("summary").asText())
+				.isEqualTo(ScenarioJson.pretty(scenario.expectedCards().get(i)));
 		}
 	}
 
-	private static List<String> summaries(Iterable<JsonNode> cards) {
+	/**
+	 * What every card must be, whatever the scenario: most urgent first, a summary under
+	 * 140 characters that the rule wrote whole, uuids on the card and its suggestions,
+	 * and override reasons from the knowledge base.
+	 */
+	private void assertEveryCardIsWellFormed(Scenario scenario, JsonNode cards) {
+		List<Integer> urgencies = new ArrayList<>();
+		cards.forEach((card) -> urgencies.add(CardForm.urgency(card.path("indicator").asText())));
+		assertThat(urgencies).as("%s: cards most urgent first", scenario.name()).isSorted();
+		for (JsonNode card : cards) {
+			String summary = card.path("summary").asText();
+			assertThat(summary).as("%s: summary length", scenario.name())
+				.hasSizeLessThan(140)
+				.as("%s: summary fits as the rule wrote it, not cut by the card factory", scenario.name())
+				.doesNotEndWith("…");
+			assertThat(card.path("uuid").asText()).as("%s: uuid of '%s'", scenario.name(), summary).isNotBlank();
+			card.path("suggestions")
+				.forEach((suggestion) -> assertThat(suggestion.path("uuid").asText())
+					.as("%s: suggestion uuid of '%s'", scenario.name(), summary)
+					.isNotBlank());
+			card.path("overrideReasons").forEach((reason) -> {
+				String code = reason.path("code").asText();
+				assertThat(harness.knowledge().overrideReason(code))
+					.as("%s: override reason '%s' of '%s' is in the knowledge base", scenario.name(), code, summary)
+					.hasValueSatisfying(
+							(known) -> assertThat(reason.path("system").asText()).isEqualTo(known.getSystem()));
+			});
+		}
+	}
+
+	private static List<String> summaries(JsonNode cards) {
 		List<String> summaries = new ArrayList<>();
 		cards.forEach((card) -> summaries.add(card.path("indicator").asText() + ": " + card.path("summary").asText()));
 		return summaries;
-	}
-
-	@TestConfiguration
-	static class FixedDay {
-
-		@Bean
-		@Primary
-		Clock scenarioDay() {
-			return KnowledgeFixtures.TODAY;
-		}
-
 	}
 
 }

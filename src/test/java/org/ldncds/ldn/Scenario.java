@@ -1,70 +1,87 @@
 package org.ldncds.ldn;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One knowledge scenario: a CDS Hooks request and the cards it must produce. Scenarios
- * are JSON files under {@code src/test/resources/scenarios/}; a pharmacist adds one by
- * dropping a file there.
+ * One knowledge scenario: a CDS Hooks request and every card it must produce, whole.
+ * Scenarios are JSON files under {@code src/test/resources/scenarios/}; their format and
+ * how to regenerate the expectations are in the README there.
  *
- * <pre>
- * {
- *   "description": "what the scenario shows",
- *   "service": "ldn-order-select",
- *   "request": { ...a CDS Hooks request with prefetch... },
- *   "expectedCards": [ { "indicator": "critical", "summary": "(?i)naltrexone.*oxycodone" } ],
- *   "otherCardsAllowed": false
- * }
- * </pre>
- *
- * Each expected card must match a distinct returned card (same indicator, summary
- * matching the regular expression anywhere, and the detail too when the card gives a
- * {@code "detail"} pattern). Unless {@code otherCardsAllowed} is true, no other card may
- * be returned: quiet scenarios list no cards at all.
- *
+ * @param file the scenario file
  * @param name the file's path below the scenarios folder
- * @param description what the scenario shows
- * @param service the service id to call
- * @param request the request body
- * @param expectedCards the cards that must be returned
- * @param otherCardsAllowed whether cards beyond the expected ones may be returned
+ * @param document the whole file
  */
-record Scenario(String name, String description, String service, JsonNode request, List<ExpectedCard> expectedCards,
-		boolean otherCardsAllowed) {
+record Scenario(Path file, String name, ObjectNode document) {
 
-	/**
-	 * A card the scenario expects, by indicator and summary pattern, and optionally a
-	 * detail pattern ({@code null} when the detail is not checked).
-	 */
-	record ExpectedCard(String indicator, Pattern summary, Pattern detail) {
+	static final Path FOLDER = Path.of("src/test/resources/scenarios");
 
-		boolean matches(JsonNode card) {
-			return indicator.equals(card.path("indicator").asText())
-					&& summary.matcher(card.path("summary").asText()).find()
-					&& (detail == null || detail.matcher(card.path("detail").asText()).find());
-		}
-
-		@Override
-		public String toString() {
-			return indicator + " /" + summary.pattern() + "/" + ((detail == null) ? "" : " detail /" + detail + "/");
-		}
-
-	}
-
-	static Scenario from(String name, JsonNode json) {
-		List<ExpectedCard> expected = new java.util.ArrayList<>();
-		json.path("expectedCards")
-			.forEach((card) -> expected
-				.add(new ExpectedCard(card.path("indicator").asText(), Pattern.compile(card.path("summary").asText()),
-						card.hasNonNull("detail") ? Pattern.compile(card.path("detail").asText()) : null)));
-		if (!json.path("request").isObject() || !json.path("service").isTextual()) {
+	Scenario {
+		if (!document.path("request").isObject() || !document.path("service").isTextual()) {
 			throw new IllegalArgumentException("Scenario " + name + " needs a \"service\" and a \"request\" object");
 		}
-		return new Scenario(name, json.path("description").asText(name), json.path("service").asText(),
-				json.path("request"), List.copyOf(expected), json.path("otherCardsAllowed").asBoolean(false));
+		if (!document.path("expectedCards").isArray()) {
+			throw new IllegalArgumentException("Scenario " + name + " needs \"expectedCards\": a list, empty when "
+					+ "the request must get no card");
+		}
+	}
+
+	/** Every scenario file, by path. */
+	static List<Scenario> all() {
+		try (Stream<Path> files = Files.walk(FOLDER)) {
+			List<Scenario> scenarios = new ArrayList<>();
+			for (Path file : files.filter((path) -> path.toString().endsWith(".json")).sorted().toList()) {
+				JsonNode document = ScenarioJson.read(file);
+				if (!document.isObject()) {
+					throw new IllegalArgumentException("Scenario " + file + " is not a JSON object");
+				}
+				scenarios.add(new Scenario(file, FOLDER.relativize(file).toString(), (ObjectNode) document));
+			}
+			return scenarios;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String description() {
+		return document.path("description").asText(name);
+	}
+
+	String service() {
+		return document.path("service").asText();
+	}
+
+	JsonNode request() {
+		return document.path("request");
+	}
+
+	/** The cards expected, in {@link CardForm}. */
+	ArrayNode expectedCards() {
+		return (ArrayNode) document.path("expectedCards");
+	}
+
+	/**
+	 * Rewrites the file with these expected cards, everything else as it was.
+	 * @return whether the file changed
+	 */
+	boolean rewriteExpectedCards(ArrayNode cards) {
+		if (ScenarioJson.pretty(cards).equals(ScenarioJson.pretty(expectedCards()))) {
+			return false;
+		}
+		ObjectNode updated = document.deepCopy();
+		updated.set("expectedCards", cards);
+		ScenarioJson.write(file, updated);
+		return true;
 	}
 
 }

@@ -1,19 +1,16 @@
 package org.ldncds.sandbox;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -230,13 +227,8 @@ class SandboxFlowIT {
 	}
 
 	/** The same figures, from the API the page reads, asked from this machine. */
-	private JsonNode analyticsApi() throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		String body = client
-			.send(HttpRequest.newBuilder(URI.create(browser.base() + "/analytics/rules")).build(),
-					BodyHandlers.ofString())
-			.body();
-		return new ObjectMapper().readTree(body);
+	private JsonNode analyticsApi() {
+		return CdsClient.parse(new CdsClient(URI.create(browser.base())).get("/analytics/rules").body());
 	}
 
 	private static JsonNode apiRow(JsonNode api, String rule) {

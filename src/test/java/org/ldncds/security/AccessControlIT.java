@@ -2,15 +2,12 @@ package org.ldncds.security;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,26 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"ldn.admin.username=informatics", "ldn.admin.password=correct horse battery" })
 class AccessControlIT {
 
-	private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	int port;
 
 	@Test
 	void analyticsApiAndPageNeedTheAdministratorsCredentials() throws Exception {
 		for (String path : new String[] { "/analytics/rules", "/analytics", "/analytics.html" }) {
-			HttpResponse<String> anonymous = get(path, null);
-			assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+			Answer anonymous = get(path, null);
+			assertThat(anonymous.status()).as(path).isEqualTo(401);
 			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path)
 				.hasValue("Basic realm=\"ldn-cds analytics\", charset=\"UTF-8\"");
 			assertThat(anonymous.body()).as(path).contains("unauthorized").doesNotContain("rules\":");
-			assertThat(get(path, basic("informatics", "wrong")).statusCode()).as(path).isEqualTo(401);
+			assertThat(get(path, basic("informatics", "wrong")).status()).as(path).isEqualTo(401);
 		}
-		HttpResponse<String> api = get("/analytics/rules", basic("informatics", "correct horse battery"));
-		assertThat(api.statusCode()).isEqualTo(200);
+		Answer api = get("/analytics/rules", basic("informatics", "correct horse battery"));
+		assertThat(api.status()).isEqualTo(200);
 		assertThat(api.body()).contains("\"from\"", "\"to\"");
-		HttpResponse<String> page = get("/analytics", basic("informatics", "correct horse battery"));
-		assertThat(page.statusCode()).isEqualTo(200);
+		Answer page = get("/analytics", basic("informatics", "correct horse battery"));
+		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> type.startsWith("text/html"));
 		assertThat(page.body()).contains("<h1 class=\"page-title\">Rule analytics</h1>");
@@ -55,8 +50,8 @@ class AccessControlIT {
 
 	@Test
 	void anEncodedOrParameterisedPathDoesNotSlipPastTheChecks() throws Exception {
-		// Sent as written: java.net.http would not re-encode, but a raw socket says it
-		// plainly.
+		// Sent as written: java.net.http would not re-encode,
+		// but a raw socket says it plainly.
 		assertThat(rawStatus("GET /%61nalytics/rules HTTP/1.1")).isEqualTo(401);
 		assertThat(rawStatus("GET /analytics;x=1/rules HTTP/1.1")).isEqualTo(401);
 		assertThat(rawStatus("POST /%63ds-services/ldn-order-select HTTP/1.1")).isEqualTo(401);
@@ -73,7 +68,7 @@ class AccessControlIT {
 		assertThat(get("/analytics", basic("informatics", "correct horse battery")).headers()
 			.firstValue("Content-Security-Policy")).hasValue(page);
 		for (String path : new String[] { "/cds-services", "/analytics/rules" }) {
-			HttpResponse<String> api = get(path, basic("informatics", "correct horse battery"));
+			Answer api = get(path, basic("informatics", "correct horse battery"));
 			assertThat(api.headers().firstValue("Content-Security-Policy")).as(path)
 				.hasValue("default-src 'none'; frame-ancestors 'none'");
 			assertThat(api.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
@@ -86,8 +81,8 @@ class AccessControlIT {
 				"/examples/index.json", "/examples/opioid-user.json", "/webjars/marked/lib/marked.esm.js",
 				"/webjars/dompurify/dist/purify.es.mjs", "/webjars/chart.js/dist/chart.umd.min.js",
 				"/webjars/marked/LICENSE.md", "/webjars/dompurify/LICENSE", "/webjars/chart.js/LICENSE.md" }) {
-			HttpResponse<String> response = get(path, null);
-			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			Answer response = get(path, null);
+			assertThat(response.status()).as(path).isEqualTo(200);
 			if (path.endsWith("js")) {
 				// Module scripts are run only when served as JavaScript (nosniff).
 				assertThat(response.headers().firstValue("Content-Type")).as(path)
@@ -96,19 +91,15 @@ class AccessControlIT {
 		}
 	}
 
-	private HttpResponse<String> get(String path, String authorization) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
-		return CLIENT.send(request.build(), BodyHandlers.ofString());
+	private Answer get(String path, String authorization) {
+		CdsClient client = new CdsClient(port);
+		return (authorization == null) ? client.get(path) : client.get(path, null, "Authorization", authorization);
 	}
 
 	private int rawStatus(String requestLine) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
-			// A body only where one is taken: a GET with a body is refused (400) before
-			// any
-			// other check.
+			// A body only where one is taken: a GET with a
+			// body is refused (400) before any other check.
 			String body = requestLine.startsWith("POST") ? "Content-Type: application/json\r\nContent-Length: 2" : "";
 			String request = requestLine + "\r\nHost: localhost:" + port + "\r\n" + body
 					+ (body.isEmpty() ? "" : "\r\n") + "Connection: close\r\n\r\n" + (body.isEmpty() ? "" : "{}");

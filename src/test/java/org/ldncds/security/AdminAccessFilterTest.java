@@ -121,8 +121,8 @@ class AdminAccessFilterTest {
 
 	@Test
 	void decidesOnThePathAsRoutedNotAsWritten() throws Exception {
-		// Tomcat gives the decoded, normalised path as the servlet path; Spring routes by
-		// it.
+		// Tomcat gives the decoded, normalised path
+		// as the servlet path; Spring routes by it.
 		MockHttpServletRequest encoded = new MockHttpServletRequest("GET", "/%61nalytics/rules");
 		encoded.setServletPath("/analytics/rules");
 		encoded.setRemoteAddr("203.0.113.7");

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ldncds.LdnCdsApplication;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -13,9 +14,9 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.DISCOVERY;
-import static org.ldncds.security.Http.FEEDBACK;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.DISCOVERY;
+import static org.ldncds.testing.CdsClient.FEEDBACK;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * Authentication switched off, as a deployment behind another gateway might: the service
@@ -33,26 +34,26 @@ class AuthenticationDisabledIT {
 			.run("--server.port=0", "--ldn.security.enabled=false")) {
 			assertThat(output.getOut()).containsPattern(
 					"WARN .* CLIENT AUTHENTICATION IS OFF \\(ldn.security.enabled=false\\).*X-LDN-CDS-Authentication: disabled");
-			Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+			CdsClient http = new CdsClient(((WebServerApplicationContext) app).getWebServer().getPort());
 
-			Http.Answer discovery = http.get(DISCOVERY, null);
+			CdsClient.Answer discovery = http.get(DISCOVERY, null);
 			assertThat(discovery.status()).isEqualTo(200);
 			assertThat(discovery.header("X-LDN-CDS-Authentication")).hasValue("disabled");
 
-			Http.Answer call = http.callService(null);
+			CdsClient.Answer call = http.callService(null);
 			call.assertCriticalOpioidCard();
 			assertThat(call.header("X-LDN-CDS-Authentication")).hasValue("disabled");
 
-			Http.Answer refused = http.post(SERVICE, "{", null);
+			CdsClient.Answer refused = http.post(SERVICE, "{", null);
 			assertThat(refused.status()).isEqualTo(400);
 			assertThat(refused.header("X-LDN-CDS-Authentication")).hasValue("disabled");
 
-			Http.Answer feedback = http.post(FEEDBACK, "{}", null);
+			CdsClient.Answer feedback = http.post(FEEDBACK, "{}", null);
 			assertThat(feedback.status()).isEqualTo(400);
 			assertThat(feedback.header("X-LDN-CDS-Authentication")).hasValue("disabled");
 
 			// With authentication off nobody is vouched for, so no demo tokens either.
-			Http.Answer token = http.send("/demo/token?aud=x", "POST", BodyPublishers.noBody(), null);
+			CdsClient.Answer token = http.send("/demo/token?aud=x", "POST", BodyPublishers.noBody(), null);
 			assertThat(token.status()).isEqualTo(404);
 			// Every response says so, not only the CDS Hooks endpoints.
 			assertThat(token.header("X-LDN-CDS-Authentication")).hasValue("disabled");

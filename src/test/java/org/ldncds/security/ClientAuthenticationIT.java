@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ldncds.audit.AuditTrail;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,9 +30,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.DISCOVERY;
-import static org.ldncds.security.Http.FEEDBACK;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.DISCOVERY;
+import static org.ldncds.testing.CdsClient.FEEDBACK;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * CDS Hooks 2.0 client authentication through the real HTTP server, with two trusted
@@ -101,11 +102,11 @@ class ClientAuthenticationIT {
 	@Autowired
 	JdbcClient jdbc;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@AfterEach
@@ -152,7 +153,7 @@ class ClientAuthenticationIT {
 		http.get(DISCOVERY, null).assertUnauthorized();
 		http.get(DISCOVERY, epic().sign()).assertUnauthorized();
 
-		Http.Answer answer = http.get(DISCOVERY, epic(DISCOVERY).sign());
+		CdsClient.Answer answer = http.get(DISCOVERY, epic(DISCOVERY).sign());
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.json().path("services")).isNotEmpty();
 	}
@@ -165,9 +166,9 @@ class ClientAuthenticationIT {
 		http.post(FEEDBACK, feedback, null).assertUnauthorized();
 		http.post(FEEDBACK, feedback, epic().sign()).assertUnauthorized();
 
-		// Past authentication: refused for what it says, a card this service never
-		// issued.
-		Http.Answer answer = http.post(FEEDBACK, feedback, epic(FEEDBACK).sign());
+		// Past authentication: refused for what it says,
+		// a card this service never issued.
+		CdsClient.Answer answer = http.post(FEEDBACK, feedback, epic(FEEDBACK).sign());
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
 	}
@@ -189,7 +190,7 @@ class ClientAuthenticationIT {
 	@Test
 	void recordsTheClientOfEachCallInTheAudit() throws InterruptedException {
 		String hookInstance = UUID.randomUUID().toString();
-		String call = Http.exampleCall()
+		String call = CdsClient.exampleCall()
 			.replaceFirst("\"hookInstance\": *\"[^\"]*\"", "\"hookInstance\": \"" + hookInstance + "\"");
 		assertThat(call).contains(hookInstance);
 
@@ -212,7 +213,7 @@ class ClientAuthenticationIT {
 	@Test
 	void refusesAnotherAuthorizationScheme() {
 		String token = epic().sign();
-		http.post(SERVICE, Http.exampleCall(), null, "Authorization", "Basic " + token).assertUnauthorized();
+		http.post(SERVICE, CdsClient.exampleCall(), null, "Authorization", "Basic " + token).assertUnauthorized();
 	}
 
 	@ParameterizedTest
@@ -384,7 +385,7 @@ class ClientAuthenticationIT {
 			"/cds%2Dservices/ldn-order-select", "/cds-services/ldn%2Dorder%2Dselect", "//cds-services/ldn-order-select",
 			"/./cds-services/ldn-order-select", "/x/../cds-services/ldn-order-select" })
 	void authenticatesEveryPathSpellingOfAService(String path) {
-		Http.Answer answer = http.post(path, Http.exampleCall(), null);
+		CdsClient.Answer answer = http.post(path, CdsClient.exampleCall(), null);
 		assertThat(answer.status()).as("%s answered %s", path, answer.body()).isIn(400, 401, 404);
 		assertThat(answer.body()).doesNotContain("cards");
 	}
@@ -392,7 +393,7 @@ class ClientAuthenticationIT {
 	@ParameterizedTest
 	@ValueSource(strings = { "/cds-services;x=1", "/cds%2Dservices", "/cds-services/" })
 	void authenticatesEveryPathSpellingOfDiscovery(String path) {
-		Http.Answer answer = http.get(path, null);
+		CdsClient.Answer answer = http.get(path, null);
 		assertThat(answer.status()).as("%s answered %s", path, answer.body()).isIn(400, 401, 404);
 		assertThat(answer.body()).doesNotContain("services");
 	}

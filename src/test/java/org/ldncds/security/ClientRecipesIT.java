@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * The recipes of docs/security.md, each configured with exactly the properties the recipe
@@ -178,11 +179,11 @@ class ClientRecipesIT {
 	@Autowired
 	DemoClient demo;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@AfterEach
@@ -194,8 +195,8 @@ class ClientRecipesIT {
 
 	@Test
 	void acceptsTheSandboxTokenShapeFromItsConfiguredKeySetWithoutFetchingItsJku() {
-		// The jku is on the internet, which this test cannot reach: the key came from the
-		// jwks-file.
+		// The jku is on the internet, which this test cannot reach:
+		// the key came from the jwks-file.
 		http.callService(sandboxToken(SANDBOX_KEY, PUBLIC_SERVICE_URL)).assertCriticalOpioidCard();
 	}
 
@@ -313,7 +314,7 @@ class ClientRecipesIT {
 
 	@Test
 	void acceptsThePublicUrlWhateverHostTheProxySends() {
-		http.rawPost(SERVICE, Http.exampleCall(), epic().sign(), "10.1.2.3:8080").assertCriticalOpioidCard();
+		http.rawPost(SERVICE, CdsClient.exampleCall(), epic().sign(), "10.1.2.3:8080").assertCriticalOpioidCard();
 	}
 
 	@Test
@@ -324,11 +325,12 @@ class ClientRecipesIT {
 	@Test
 	void refusesATokenForAnotherServiceWhateverTheHostAndForwardedHeadersSay() {
 		String evil = "http://evil.example" + SERVICE;
-		http.rawPost(SERVICE, Http.exampleCall(), epic().audience(evil).sign(), "evil.example").assertUnauthorized();
-		http.rawPost(SERVICE, Http.exampleCall(), epic().audience(evil).sign(), "localhost:" + port, "X-Forwarded-Host",
-				"evil.example", "X-Forwarded-Proto", "http", "X-Forwarded-Port", "80")
+		http.rawPost(SERVICE, CdsClient.exampleCall(), epic().audience(evil).sign(), "evil.example")
 			.assertUnauthorized();
-		http.rawPost(SERVICE, Http.exampleCall(), epic().audience(evil).sign(), "localhost:" + port, "Forwarded",
+		http.rawPost(SERVICE, CdsClient.exampleCall(), epic().audience(evil).sign(), "localhost:" + port,
+				"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "http", "X-Forwarded-Port", "80")
+			.assertUnauthorized();
+		http.rawPost(SERVICE, CdsClient.exampleCall(), epic().audience(evil).sign(), "localhost:" + port, "Forwarded",
 				"host=evil.example;proto=http")
 			.assertUnauthorized();
 	}

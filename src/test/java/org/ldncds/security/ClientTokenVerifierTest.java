@@ -77,9 +77,9 @@ class ClientTokenVerifierTest {
 
 	@Test
 	void aSandboxTokenIsCheckedAgainstTheShippedKeyWithoutFetchingItsJku() {
-		// Signed by another key under the sandbox's key id: refused for its signature,
-		// which proves the configured key was used and the jku (unreachable from here)
-		// was not fetched.
+		// Signed by another key under the sandbox's key id: refused
+		// for its signature, which proves the configured key was
+		// used and the jku (unreachable from here) was not fetched.
 		ClientTokenVerifier verifier = verifier(sandboxRecipe("classpath:security/cds-hooks-sandbox.jwks.json"));
 		String forged = ClientRecipesIT.sandboxToken(TestKeys.ec(ClientRecipesIT.SANDBOX_KID), SERVICE_URL);
 		assertThatThrownBy(() -> verifier.verify(forged, SERVICE)).isInstanceOf(AuthenticationFailure.class)

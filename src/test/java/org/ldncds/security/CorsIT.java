@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.DISCOVERY;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.DISCOVERY;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * What browsers see, with the default settings: the CDS Hooks sandbox (and local pages)
@@ -32,18 +33,18 @@ class CorsIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@ParameterizedTest
 	@CsvSource({ "/cds-services, GET", "/cds-services/ldn-order-select, POST",
 			"/cds-services/ldn-order-select/feedback, POST" })
 	void allowsTheSandboxPreflightWithAuthorizationAndContentType(String path, String method) {
-		Http.Answer answer = preflight(path, SANDBOX, method, "authorization,content-type");
+		CdsClient.Answer answer = preflight(path, SANDBOX, method, "authorization,content-type");
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.header("Access-Control-Allow-Origin")).hasValue(SANDBOX);
@@ -55,7 +56,7 @@ class CorsIT {
 
 	@Test
 	void allowsALocalPageByDefault() {
-		Http.Answer answer = preflight(SERVICE, "http://localhost:3000", "POST", "authorization,content-type");
+		CdsClient.Answer answer = preflight(SERVICE, "http://localhost:3000", "POST", "authorization,content-type");
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.header("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
@@ -65,25 +66,25 @@ class CorsIT {
 	@ValueSource(strings = { "https://evil.example", "https://sandbox.cds-hooks.org.evil.example", "null",
 			"http://sandbox.cds-hooks.org" })
 	void refusesThePreflightOfAnotherOrigin(String origin) {
-		Http.Answer answer = preflight(SERVICE, origin, "POST", "authorization,content-type");
+		CdsClient.Answer answer = preflight(SERVICE, origin, "POST", "authorization,content-type");
 
 		assertCorsRejected(answer);
 	}
 
 	@Test
 	void allowsNoOtherRequestHeaders() {
-		Http.Answer onlyOthers = preflight(SERVICE, SANDBOX, "POST", "x-evil");
+		CdsClient.Answer onlyOthers = preflight(SERVICE, SANDBOX, "POST", "x-evil");
 		assertThat(onlyOthers.status()).isEqualTo(403);
 		assertThat(onlyOthers.header("Access-Control-Allow-Origin")).isEmpty();
 
 		// Spring lists the allowed ones; the browser then refuses to send x-evil.
-		Http.Answer mixed = preflight(SERVICE, SANDBOX, "POST", "authorization,x-evil");
+		CdsClient.Answer mixed = preflight(SERVICE, SANDBOX, "POST", "authorization,x-evil");
 		assertThat(mixed.header("Access-Control-Allow-Headers").orElse("").toLowerCase()).doesNotContain("x-evil");
 	}
 
 	@Test
 	void allowsNoOtherMethod() {
-		Http.Answer answer = preflight(SERVICE, SANDBOX, "DELETE", "authorization");
+		CdsClient.Answer answer = preflight(SERVICE, SANDBOX, "DELETE", "authorization");
 
 		assertThat(answer.status()).isEqualTo(403);
 		assertThat(answer.header("Access-Control-Allow-Origin")).isEmpty();
@@ -91,7 +92,7 @@ class CorsIT {
 
 	@Test
 	void answersASimpleCallFromTheSandboxWithItsOrigin() {
-		Http.Answer answer = http.get(DISCOVERY, demoToken(http.url(DISCOVERY)), "Origin", SANDBOX);
+		CdsClient.Answer answer = http.get(DISCOVERY, demoToken(http.url(DISCOVERY)), "Origin", SANDBOX);
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.header("Access-Control-Allow-Origin")).hasValue(SANDBOX);
@@ -100,7 +101,7 @@ class CorsIT {
 
 	@Test
 	void letsTheSandboxReadA401() {
-		Http.Answer answer = http.get(DISCOVERY, null, "Origin", SANDBOX);
+		CdsClient.Answer answer = http.get(DISCOVERY, null, "Origin", SANDBOX);
 
 		answer.assertUnauthorized();
 		assertThat(answer.header("Access-Control-Allow-Origin")).hasValue(SANDBOX);
@@ -108,7 +109,7 @@ class CorsIT {
 
 	@Test
 	void doesNotAnswerAnotherOriginsSimpleCallWithItsOrigin() {
-		Http.Answer answer = http.get(DISCOVERY, demoToken(http.url(DISCOVERY)), "Origin", "https://evil.example");
+		CdsClient.Answer answer = http.get(DISCOVERY, demoToken(http.url(DISCOVERY)), "Origin", "https://evil.example");
 
 		assertCorsRejected(answer);
 	}
@@ -121,14 +122,14 @@ class CorsIT {
 	@Test
 	void refusesAWildcardContentTypeFromABrowserWith415() {
 		// Spring's CORS processor could not read it, and answered 500.
-		Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null, "Origin",
-				SANDBOX, "Content-Type", "application/*");
+		CdsClient.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(CdsClient.exampleCall()), null,
+				"Origin", SANDBOX, "Content-Type", "application/*");
 
 		assertThat(answer.status()).isEqualTo(415);
 		assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
 	}
 
-	private static void assertCorsRejected(Http.Answer answer) {
+	private static void assertCorsRejected(CdsClient.Answer answer) {
 		assertThat(answer.status()).isEqualTo(403);
 		assertThat(answer.header("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(answer.json().path("error").asText()).isEqualTo("cors_rejected");
@@ -144,7 +145,7 @@ class CorsIT {
 				http.get("/cds-services/no-such-service", demoToken(http.url("/cds-services/no-such-service"))), 405);
 	}
 
-	private static void assertSecurityHeaders(Http.Answer answer, int status) {
+	private static void assertSecurityHeaders(CdsClient.Answer answer, int status) {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(status);
 		assertThat(answer.header("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(answer.header("X-Frame-Options")).hasValue("DENY");
@@ -153,14 +154,14 @@ class CorsIT {
 		assertThat(answer.header("Referrer-Policy")).hasValue("no-referrer");
 	}
 
-	private Http.Answer preflight(String path, String origin, String method, String headers) {
+	private CdsClient.Answer preflight(String path, String origin, String method, String headers) {
 		return http.send(path, "OPTIONS", BodyPublishers.noBody(), null, "Origin", origin,
 				"Access-Control-Request-Method", method, "Access-Control-Request-Headers", headers);
 	}
 
 	private String demoToken(String audience) {
-		Http.Answer answer = http.send("/demo/token?aud=" + URLEncoder.encode(audience, StandardCharsets.UTF_8), "POST",
-				BodyPublishers.noBody(), null);
+		CdsClient.Answer answer = http.send("/demo/token?aud=" + URLEncoder.encode(audience, StandardCharsets.UTF_8),
+				"POST", BodyPublishers.noBody(), null);
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		return answer.json().path("access_token").asText();
 	}

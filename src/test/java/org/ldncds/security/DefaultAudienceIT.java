@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * The audience a token must name is configuration, never request data. With no public
@@ -53,11 +54,11 @@ class DefaultAudienceIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@AfterEach
@@ -71,16 +72,17 @@ class DefaultAudienceIT {
 
 	@Test
 	void refusesATokenMintedForAnotherServiceReplayedWithItsHostHeader() {
-		http.rawPost(SERVICE, Http.exampleCall(), tokenFor(EVIL_SERVICE).sign(), "evil.example").assertUnauthorized();
+		http.rawPost(SERVICE, CdsClient.exampleCall(), tokenFor(EVIL_SERVICE).sign(), "evil.example")
+			.assertUnauthorized();
 	}
 
 	@Test
 	void refusesATokenMintedForAnotherServiceReplayedWithForwardedHeaders() {
 		String host = "localhost:" + port;
-		http.rawPost(SERVICE, Http.exampleCall(), tokenFor(EVIL_SERVICE).sign(), host, "X-Forwarded-Host",
+		http.rawPost(SERVICE, CdsClient.exampleCall(), tokenFor(EVIL_SERVICE).sign(), host, "X-Forwarded-Host",
 				"evil.example", "X-Forwarded-Proto", "http", "X-Forwarded-Port", "80", "X-Forwarded-For", "10.0.0.1")
 			.assertUnauthorized();
-		http.rawPost(SERVICE, Http.exampleCall(), tokenFor(EVIL_SERVICE).sign(), host, "Forwarded",
+		http.rawPost(SERVICE, CdsClient.exampleCall(), tokenFor(EVIL_SERVICE).sign(), host, "Forwarded",
 				"for=10.0.0.1;host=evil.example;proto=http")
 			.assertUnauthorized();
 	}
@@ -88,7 +90,7 @@ class DefaultAudienceIT {
 	@Test
 	void acceptsThisServiceOnEveryLoopbackNameWhateverTheHostHeader() {
 		for (String base : new String[] { "http://localhost:", "http://127.0.0.1:", "http://[::1]:" }) {
-			http.rawPost(SERVICE, Http.exampleCall(), tokenFor(base + port + SERVICE).sign(), "evil.example")
+			http.rawPost(SERVICE, CdsClient.exampleCall(), tokenFor(base + port + SERVICE).sign(), "evil.example")
 				.assertCriticalOpioidCard();
 		}
 	}

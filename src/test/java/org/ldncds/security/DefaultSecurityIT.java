@@ -9,14 +9,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.DISCOVERY;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.DISCOVERY;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * The service as it ships, with no security configuration at all (the test settings turn
@@ -30,11 +31,11 @@ class DefaultSecurityIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@Test
@@ -65,7 +66,7 @@ class DefaultSecurityIT {
 	@ParameterizedTest
 	@ValueSource(strings = { "X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "True-Client-IP", "Via" })
 	void hidesTheDemoTokenEndpointFromProxiedCallers(String header) {
-		Http.Answer answer = http.send(tokenPath(http.url(SERVICE)), "POST", BodyPublishers.noBody(), null, header,
+		CdsClient.Answer answer = http.send(tokenPath(http.url(SERVICE)), "POST", BodyPublishers.noBody(), null, header,
 				header.equals("Forwarded") ? "for=192.0.2.60" : "192.0.2.60");
 
 		assertThat(answer.status()).isEqualTo(404);
@@ -76,12 +77,12 @@ class DefaultSecurityIT {
 	@Test
 	void takesTheAudienceFromAFormBodyAsTheDocumentedCurlSendsIt() {
 		String form = "aud=" + URLEncoder.encode(http.url(SERVICE), StandardCharsets.UTF_8);
-		Http.Answer answer = http.send("/demo/token", "POST", BodyPublishers.ofString(form), null, "Content-Type",
+		CdsClient.Answer answer = http.send("/demo/token", "POST", BodyPublishers.ofString(form), null, "Content-Type",
 				"application/x-www-form-urlencoded");
 
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		http.callService(answer.json().path("access_token").asText()).assertCriticalOpioidCard();
-		Http.Answer withoutAudience = http.send("/demo/token", "POST", BodyPublishers.noBody(), null);
+		CdsClient.Answer withoutAudience = http.send("/demo/token", "POST", BodyPublishers.noBody(), null);
 		assertThat(withoutAudience.status()).isEqualTo(400);
 		assertThat(withoutAudience.json().path("detail").asText()).contains("aud");
 	}
@@ -90,7 +91,7 @@ class DefaultSecurityIT {
 	void servesTheAnalyticsOnlyToDirectCallersOnThisMachine() {
 		assertThat(http.get("/analytics/rules", null).status()).isEqualTo(200);
 		for (String header : new String[] { "X-Real-IP", "X-Forwarded-For" }) {
-			Http.Answer proxied = http.get("/analytics/rules", null, header, "192.0.2.60");
+			CdsClient.Answer proxied = http.get("/analytics/rules", null, header, "192.0.2.60");
 			assertThat(proxied.status()).as(header).isEqualTo(403);
 			assertThat(proxied.json().path("error").asText()).isEqualTo("forbidden");
 		}
@@ -99,18 +100,18 @@ class DefaultSecurityIT {
 	@Test
 	void theDemoClientMayNameNoFhirServer() {
 		// The prefetch is incomplete, so the service would have to call the FHIR server.
-		String call = Http.exampleCall()
+		String call = CdsClient.exampleCall()
 			.replaceFirst("\"prefetch\"", "\"fhirServer\": \"https://ehr.example.org/fhir\", \"prefetch\"")
 			.replaceFirst("\"medications\"", "\"not-a-template-key\"");
 
-		Http.Answer answer = http.post(SERVICE, call, demoToken(http.url(SERVICE)));
+		CdsClient.Answer answer = http.post(SERVICE, call, demoToken(http.url(SERVICE)));
 
 		assertThat(answer.status()).as(answer.body()).isEqualTo(403);
 		assertThat(answer.json().path("error").asText()).isEqualTo("fhir_server_forbidden");
 	}
 
 	private String demoToken(String audience) {
-		Http.Answer answer = http.send(tokenPath(audience), "POST", BodyPublishers.noBody(), null);
+		CdsClient.Answer answer = http.send(tokenPath(audience), "POST", BodyPublishers.noBody(), null);
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		JsonNode token = answer.json();
 		assertThat(token.path("token_type").asText()).isEqualTo("Bearer");

@@ -1,19 +1,17 @@
 package org.ldncds.security;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Collections;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.ldncds.LdnCdsApplication;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -64,14 +62,12 @@ class DemoTokenNetworksIT {
 		return new SpringApplicationBuilder(LdnCdsApplication.class).run(all);
 	}
 
-	private static int tokenStatus(ConfigurableApplicationContext app, String host)
-			throws IOException, InterruptedException {
+	private static int tokenStatus(ConfigurableApplicationContext app, String host) {
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		String base = "http://" + host + ":" + port;
-		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/demo/token?aud=" + base + "/cds-services/x"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build();
-		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		return new CdsClient(URI.create(base))
+			.post("/demo/token?aud=" + base + "/cds-services/x", HttpRequest.BodyPublishers.noBody())
+			.status();
 	}
 
 	private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.ldncds.fhir.InProcessFhirServer;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -24,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * The SSRF guard: the service calls a FHIR server for missing prefetch only when the
@@ -66,18 +67,18 @@ class FhirServerGuardIT {
 	@LocalServerPort
 	int port;
 
-	Http http;
+	CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@Test
 	void fetchesMissingPrefetchFromAServerTheClientMayName() {
 		int before = FHIR.requests().size();
 
-		Http.Answer answer = call(on127(FHIR));
+		CdsClient.Answer answer = call(on127(FHIR));
 
 		answer.assertCriticalOpioidCard();
 		assertThat(FHIR.requests()).hasSize(before + 1)
@@ -90,7 +91,7 @@ class FhirServerGuardIT {
 		int before = FHIR.requests().size();
 
 		// localhost is 127.0.0.1, but not the origin the client may name.
-		Http.Answer answer = call(FHIR.baseUrl());
+		CdsClient.Answer answer = call(FHIR.baseUrl());
 
 		assertForbidden(answer, "is not one this client may name");
 		assertThat(FHIR.requests()).hasSize(before);
@@ -132,7 +133,7 @@ class FhirServerGuardIT {
 		String body = requestNaming(on127(OTHER)).replaceFirst("\"prefetch\": \\{",
 				"\"prefetch\": {\n    \"medications\": " + partialSearch.replace("\\", "\\\\") + ",");
 
-		Http.Answer answer = http.post(SERVICE, body, tokenFor(port));
+		CdsClient.Answer answer = http.post(SERVICE, body, tokenFor(port));
 
 		// Not 403: every key was sent; the one sent in part cannot be completed.
 		assertThat(answer.status()).as(answer.body()).isEqualTo(412);
@@ -153,7 +154,7 @@ class FhirServerGuardIT {
 		void refusesEvenTheAllowedServerOverHttp() {
 			int before = FHIR.requests().size();
 
-			Http.Answer answer = new Http(port).post(SERVICE, requestNaming(on127(FHIR)), tokenFor(port));
+			CdsClient.Answer answer = new CdsClient(port).post(SERVICE, requestNaming(on127(FHIR)), tokenFor(port));
 
 			assertForbidden(answer, "https");
 			assertThat(FHIR.requests()).hasSize(before);
@@ -161,15 +162,15 @@ class FhirServerGuardIT {
 
 	}
 
-	private Http.Answer call(URI fhirServer) {
+	private CdsClient.Answer call(URI fhirServer) {
 		return http.post(SERVICE, requestNaming(fhirServer), tokenFor(port));
 	}
 
 	private static String tokenFor(int port) {
-		return Jwt.signedBy(KEY, ISSUER, new Http(port).url(SERVICE)).sign();
+		return Jwt.signedBy(KEY, ISSUER, new CdsClient(port).url(SERVICE)).sign();
 	}
 
-	private static void assertForbidden(Http.Answer answer, String detail) {
+	private static void assertForbidden(CdsClient.Answer answer, String detail) {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(403);
 		assertThat(answer.json().path("error").asText()).isEqualTo("fhir_server_forbidden");
 		assertThat(answer.json().path("detail").asText()).contains(detail);

@@ -5,15 +5,16 @@ import java.net.http.HttpRequest.BodyPublishers;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.DISCOVERY;
-import static org.ldncds.security.Http.FEEDBACK;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.DISCOVERY;
+import static org.ldncds.testing.CdsClient.FEEDBACK;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * The limits on what a caller may send (set small here), each answered with a 400 that
@@ -27,11 +28,11 @@ class HardeningIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@Test
@@ -66,7 +67,7 @@ class HardeningIT {
 
 	@Test
 	void refusesDraftOrdersWithMoreEntriesThanTheLimit() {
-		JsonNode call = Http.parse(Http.exampleCall());
+		JsonNode call = CdsClient.parse(CdsClient.exampleCall());
 		var entries = (com.fasterxml.jackson.databind.node.ArrayNode) call.path("context")
 			.path("draftOrders")
 			.path("entry");
@@ -79,7 +80,7 @@ class HardeningIT {
 
 	@Test
 	void refusesAPrefetchBundleWithMoreEntriesThanTheLimit() {
-		JsonNode call = Http.parse(Http.exampleCall());
+		JsonNode call = CdsClient.parse(CdsClient.exampleCall());
 		var entries = (com.fasterxml.jackson.databind.node.ArrayNode) call.path("prefetch")
 			.path("medications")
 			.path("entry");
@@ -109,7 +110,7 @@ class HardeningIT {
 
 	@Test
 	void refusesTraceWithoutEchoingTheRequest() {
-		Http.Answer answer = http.send(DISCOVERY, "TRACE", BodyPublishers.noBody(), "secret-token");
+		CdsClient.Answer answer = http.send(DISCOVERY, "TRACE", BodyPublishers.noBody(), "secret-token");
 
 		assertThat(answer.status()).isEqualTo(405);
 		assertThat(answer.body()).doesNotContain("secret-token", "Authorization");
@@ -119,7 +120,7 @@ class HardeningIT {
 	void neverParsesAMultipartBody() {
 		for (String contentType : new String[] { "multipart/form-data", "multipart/form-data; boundary=x",
 				"multipart/mixed" }) {
-			Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null,
+			CdsClient.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(CdsClient.exampleCall()), null,
 					"Content-Type", contentType);
 			assertThat(answer.status()).as(contentType).isEqualTo(415);
 			assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
@@ -130,23 +131,23 @@ class HardeningIT {
 	void refusesMediaTypeHeadersSpringCannotParseInJson() {
 		// Spring's parser once threw a StringIndexOutOfBoundsException on "/!: a 500.
 		for (String contentType : new String[] { "\"/!", "/", "application/" }) {
-			Http.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(Http.exampleCall()), null,
+			CdsClient.Answer answer = http.send(SERVICE, "POST", BodyPublishers.ofString(CdsClient.exampleCall()), null,
 					"Content-Type", contentType);
 			assertThat(answer.status()).as(contentType).isEqualTo(415);
 			assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_media_type");
 		}
 		for (String method : new String[] { "PUT", "PATCH", "DELETE" }) {
 			// Spring's form filter parses these methods' Content-Type before any handler.
-			Http.Answer answer = http.send(SERVICE, method, BodyPublishers.ofString("a=b"), null, "Content-Type",
+			CdsClient.Answer answer = http.send(SERVICE, method, BodyPublishers.ofString("a=b"), null, "Content-Type",
 					"\"/!");
 			assertThat(answer.status()).as(method).isEqualTo(415);
 		}
-		Http.Answer answer = http.get(DISCOVERY, null, "Accept", "\"/!");
+		CdsClient.Answer answer = http.get(DISCOVERY, null, "Accept", "\"/!");
 		assertThat(answer.status()).isEqualTo(406);
 		assertThat(answer.json().path("error").asText()).isEqualTo("not_acceptable");
 	}
 
-	private static void assertContainerRefusal(Http.Answer answer) {
+	private static void assertContainerRefusal(CdsClient.Answer answer) {
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
 		assertThat(answer.header("X-Content-Type-Options")).hasValue("nosniff");
@@ -154,7 +155,7 @@ class HardeningIT {
 		assertThat(answer.body()).doesNotContain("Tomcat", "<html");
 	}
 
-	private static void assertRefused(Http.Answer answer, String... detailMentions) {
+	private static void assertRefused(CdsClient.Answer answer, String... detailMentions) {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(400);
 		JsonNode json = answer.json();
 		assertThat(json.path("error").asText()).isEqualTo("invalid_request");
@@ -164,7 +165,7 @@ class HardeningIT {
 
 	/** The example call with an extension field holding this JSON. */
 	private static String withExtension(String json) {
-		String call = Http.exampleCall().strip();
+		String call = CdsClient.exampleCall().strip();
 		return "{\"extension\": {\"org.example.x\": " + json + "}, " + call.substring(1);
 	}
 

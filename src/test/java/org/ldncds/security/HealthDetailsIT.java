@@ -6,7 +6,7 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,16 +27,16 @@ class HealthDetailsIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@Test
 	void anyoneGetsTheStatusAlone() {
-		Http.Answer answer = http.get("/actuator/health", null);
+		CdsClient.Answer answer = http.get("/actuator/health", null);
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertStatusOnly(answer, "UP");
@@ -44,7 +44,7 @@ class HealthDetailsIT {
 
 	@Test
 	void wrongCredentialsGetTheStatusAloneNotA401() {
-		Http.Answer answer = http.get("/actuator/health", null, "Authorization", basic("informatics", "guess"));
+		CdsClient.Answer answer = http.get("/actuator/health", null, "Authorization", basic("informatics", "guess"));
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertStatusOnly(answer, "UP");
@@ -58,11 +58,11 @@ class HealthDetailsIT {
 
 	@Test
 	void theAdministratorGetsTheDetails() {
-		Http.Answer answer = http.get("/actuator/health", null, "Authorization",
+		CdsClient.Answer answer = http.get("/actuator/health", null, "Authorization",
 				basic("informatics", "correct horse battery"));
 
 		assertThat(answer.status()).isEqualTo(200);
-		JsonNode health = CdsHooksHttp.parse(answer.body());
+		JsonNode health = CdsClient.parse(answer.body());
 		assertThat(health.at("/components/audit/status").asText()).isEqualTo("UP");
 		assertThat(health.at("/components/audit/details/database").asText()).isEqualTo("reachable");
 		assertThat(health.at("/components/audit/details/backlog").isInt()).isTrue();
@@ -71,8 +71,8 @@ class HealthDetailsIT {
 		assertThat(health.path("components").has("db")).isFalse();
 	}
 
-	static void assertStatusOnly(Http.Answer answer, String status) {
-		JsonNode health = CdsHooksHttp.parse(answer.body());
+	static void assertStatusOnly(CdsClient.Answer answer, String status) {
+		JsonNode health = CdsClient.parse(answer.body());
 		assertThat(health.path("status").asText()).as(answer.body()).isEqualTo(status);
 		// The names of the probe groups are no secret; components and details are.
 		assertThat(health.fieldNames()).toIterable()

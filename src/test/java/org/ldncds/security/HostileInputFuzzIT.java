@@ -1,11 +1,8 @@
 package org.ldncds.security;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +31,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.ldncds.LdnCdsApplication;
 import org.ldncds.security.HostileInputs.Body;
+import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.CdsClient.Answer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +60,7 @@ class HostileInputFuzzIT {
 	/** Far above any honest answer: a request still open then is a hang. */
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final HttpClient CLIENT = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(TIMEOUT)
-		.build();
-
-	private static final String VALID_CALL = Http.exampleCall();
+	private static final String VALID_CALL = CdsClient.exampleCall();
 
 	/**
 	 * Above Tomcat's limit on the request line and headers together (8 KB): such a
@@ -260,25 +254,25 @@ class HostileInputFuzzIT {
 	@Property(tries = 500)
 	void hostileAuthorizationHeaders(@ForAll("hostileAuthorizations") String authorization) {
 		if (authorization != null && authorization.length() > MAX_HEADER_BYTES) {
-			// Tomcat refuses it before the application sees it, and closes the
-			// connection:
-			// while the client is still sending, the 400 may be lost in the reset.
+			// Tomcat refuses it before the application sees it,
+			// and closes the connection: while the client is
+			// still sending, the 400 may be lost in the reset.
 			try {
-				HttpResponse<String> response = send(securedBase, "POST", "ldn-order-select", Body.of(VALID_CALL),
-						authorization, "Content-Type", "application/json");
+				Answer response = send(securedBase, "POST", "ldn-order-select", Body.of(VALID_CALL), authorization,
+						"Content-Type", "application/json");
 				assertSane(response);
-				assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(400);
+				assertThat(response.status()).as("status of %s", response.body()).isEqualTo(400);
 			}
 			catch (ConnectionClosed closed) {
 				// Refused at once: not a hang.
 			}
 			return;
 		}
-		HttpResponse<String> response = send(securedBase, "POST", "ldn-order-select", Body.of(VALID_CALL),
-				authorization, "Content-Type", "application/json");
+		Answer response = send(securedBase, "POST", "ldn-order-select", Body.of(VALID_CALL), authorization,
+				"Content-Type", "application/json");
 		assertSane(response);
-		assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(401);
-		assertThat(response.body()).isEqualTo(Http.UNAUTHORIZED);
+		assertThat(response.status()).as("status of %s", response.body()).isEqualTo(401);
+		assertThat(response.body()).isEqualTo(CdsClient.UNAUTHORIZED);
 	}
 
 	/** Ways a token can be wrong, each enough on its own to refuse it. */
@@ -415,14 +409,13 @@ class HostileInputFuzzIT {
 	 * What any answer to any request must be: in time, not a server error, no stack
 	 * trace, and a refusal in JSON with an error code.
 	 */
-	private static void assertSane(HttpResponse<String> response) {
-		int status = response.statusCode();
-		String body = response.body();
-		assertThat(status).as("status of %s %s: %s", response.request().method(), response.request().uri(), body)
-			.isLessThan(500);
+	private static void assertSane(Answer answer) {
+		int status = answer.status();
+		String body = answer.body();
+		assertThat(status).as("status of %s: %s", answer.request(), body).isLessThan(500);
 		assertThat(body).as("body").doesNotContain("Exception", "at org.", "at java.", "at com.", "\tat ");
-		if (status >= 400 && !"HEAD".equals(response.request().method())) {
-			assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of %s %s", status, body)
+		if (status >= 400 && !answer.request().startsWith("HEAD ")) {
+			assertThat(answer.header("Content-Type")).as("Content-Type of %s %s", status, body)
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 			JsonNode json = HostileInputs.parse(body);
 			assertThat(json.path("error").asText()).as("error of %s", body).isNotBlank();
@@ -430,41 +423,33 @@ class HostileInputFuzzIT {
 	}
 
 	private static void assertValidCallAnswered(URI base, String token) {
-		HttpResponse<String> response = send(base, "POST", "ldn-order-select", Body.of(VALID_CALL),
+		Answer response = send(base, "POST", "ldn-order-select", Body.of(VALID_CALL),
 				token == null ? null : "Bearer " + token, "Content-Type", "application/json");
-		assertThat(response.statusCode()).as("status of the valid call: %s", response.body()).isEqualTo(200);
+		assertThat(response.status()).as("status of the valid call: %s", response.body()).isEqualTo(200);
 		assertThat(HostileInputs.parse(response.body()).path("cards"))
 			.anySatisfy((card) -> assertThat(card.path("indicator").asText()).isEqualTo("critical"));
 	}
 
-	private static HttpResponse<String> send(URI base, String method, String pathOrService, Body body,
-			String authorization, String... headers) {
+	private static Answer send(URI base, String method, String pathOrService, Body body, String authorization,
+			String... headers) {
 		String path = pathOrService.startsWith("/") ? pathOrService : "/cds-services/" + pathOrService;
-		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-			.timeout(TIMEOUT)
-			.method(method, BodyPublishers.ofByteArray(body.bytes()));
+		List<String> all = new ArrayList<>();
 		if (authorization != null) {
-			request.header("Authorization", authorization);
+			all.addAll(List.of("Authorization", authorization));
 		}
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
+		all.addAll(List.of(headers));
 		requests.incrementAndGet();
 		try {
-			HttpResponse<String> response = CLIENT.send(request.build(),
-					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-			statuses.computeIfAbsent(response.statusCode(), (status) -> new AtomicInteger()).incrementAndGet();
-			return response;
+			Answer answer = new CdsClient(base).withTimeout(TIMEOUT)
+				.send(path, method, BodyPublishers.ofByteArray(body.bytes()), null, all.toArray(String[]::new));
+			statuses.computeIfAbsent(answer.status(), (status) -> new AtomicInteger()).incrementAndGet();
+			return answer;
 		}
-		catch (HttpTimeoutException ex) {
-			return fail("no answer within %s: the service hung on %s %s", TIMEOUT, method, path);
-		}
-		catch (IOException ex) {
-			throw new ConnectionClosed("the connection failed on " + method + " " + path + ": " + ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof HttpTimeoutException) {
+				return fail("no answer within %s: the service hung on %s %s", TIMEOUT, method, path);
+			}
+			throw new ConnectionClosed("the connection failed on " + method + " " + path + ": " + ex.getCause());
 		}
 	}
 

@@ -80,8 +80,8 @@ final class HostileInputs {
 	/** The valid call with one to four node mutations, then perhaps byte-level damage. */
 	static Arbitrary<Body> mutatedCalls(String validCall) {
 		JsonNode valid = parse(validCall);
-		// Mostly one change, and bytes left whole, so that many calls still reach the
-		// rules.
+		// Mostly one change, and bytes left whole,
+		// so that many calls still reach the rules.
 		Arbitrary<List<NodeMutation>> changes = Arbitraries.frequencyOf(Tuple.of(3, nodeMutations().list().ofSize(1)),
 				Tuple.of(1, nodeMutations().list().ofMinSize(2).ofMaxSize(4)));
 		Arbitrary<List<ByteMutation>> damages = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(List.of())),

@@ -2,7 +2,7 @@ package org.ldncds.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.ldncds.hooks.CdsHooksHttp;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,17 +23,17 @@ class LocalHealthDetailsIT {
 
 	@Test
 	void aDirectLocalCallerGetsTheDetails() {
-		Http.Answer answer = new Http(port).get("/actuator/health", null);
+		CdsClient.Answer answer = new CdsClient(port).get("/actuator/health", null);
 
 		assertThat(answer.status()).isEqualTo(200);
-		JsonNode health = CdsHooksHttp.parse(answer.body());
+		JsonNode health = CdsClient.parse(answer.body());
 		assertThat(health.at("/components/audit/status").asText()).isEqualTo("UP");
 		assertThat(health.at("/components/diskSpace/details/path").asText()).startsWith("/");
 	}
 
 	@Test
 	void aCallerThroughAProxyGetsTheStatusAlone() {
-		Http.Answer answer = new Http(port).get("/actuator/health", null, "X-Forwarded-For", "203.0.113.9");
+		CdsClient.Answer answer = new CdsClient(port).get("/actuator/health", null, "X-Forwarded-For", "203.0.113.9");
 
 		assertThat(answer.status()).isEqualTo(200);
 		HealthDetailsIT.assertStatusOnly(answer, "UP");

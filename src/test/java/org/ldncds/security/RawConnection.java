@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.ldncds.testing.CdsClient;
 
 /**
  * One HTTP/1.1 connection on a plain socket, written byte by byte as a test needs: a body
@@ -170,7 +171,7 @@ final class RawConnection implements Closeable {
 		}
 
 		JsonNode json() {
-			return Http.parse(body);
+			return CdsClient.parse(body);
 		}
 
 	}

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ldncds.db.TcpProxy;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -66,7 +67,7 @@ class ReplayCacheFallbackIT {
 			assertThat(service.getBean(ReplayCache.class)).isInstanceOf(InMemoryReplayCache.class);
 			assertThat(output.getAll()).contains("The jti replay cache is in this instance's memory")
 				.contains("Set spring.data.redis.host (SPRING_DATA_REDIS_HOST) or spring.data.redis.url");
-			Http http = ReplayServices.http(service);
+			CdsClient http = ReplayServices.http(service);
 			String token = ReplayServices.token(KEY).sign();
 			http.callService(token).assertCriticalOpioidCard();
 			http.callService(token).assertUnauthorized();
@@ -83,7 +84,7 @@ class ReplayCacheFallbackIT {
 				ConfigurableApplicationContext service = ReplayServices.start(jwks,
 						List.of("--spring.data.redis.port=" + listener.getLocalPort()))) {
 			listener.setSoTimeout(300);
-			Http http = ReplayServices.http(service);
+			CdsClient http = ReplayServices.http(service);
 			http.callService(ReplayServices.token(KEY).sign()).assertCriticalOpioidCard();
 			assertHealthUp(http);
 			assertThat(service.getBean(ReplayCache.class)).isInstanceOf(InMemoryReplayCache.class);
@@ -108,7 +109,7 @@ class ReplayCacheFallbackIT {
 		try (TcpProxy proxy = TcpProxy.to(ReplayServices.REDIS_HOST, Integer.parseInt(ReplayServices.REDIS_PORT));
 				ConfigurableApplicationContext service = ReplayServices.start(jwks,
 						ReplayServices.redisAt("127.0.0.1", proxy.port()))) {
-			Http http = ReplayServices.http(service);
+			CdsClient http = ReplayServices.http(service);
 			http.callService(usedToken(service)).assertCriticalOpioidCard();
 
 			// A silent partition: the open connection swallows commands, never answers.
@@ -125,7 +126,7 @@ class ReplayCacheFallbackIT {
 		try (TcpProxy proxy = TcpProxy.to(ReplayServices.REDIS_HOST, Integer.parseInt(ReplayServices.REDIS_PORT));
 				ConfigurableApplicationContext service = ReplayServices.start(jwks,
 						ReplayServices.redisAt("127.0.0.1", proxy.port()))) {
-			Http http = ReplayServices.http(service);
+			CdsClient http = ReplayServices.http(service);
 			http.callService(usedToken(service)).assertCriticalOpioidCard();
 
 			// Redis down: connections closed, new ones refused.
@@ -147,9 +148,9 @@ class ReplayCacheFallbackIT {
 		return ReplayServices.token(KEY).jwtId(jti).sign();
 	}
 
-	private void assertAcceptedAgainSoon(Http http, ConfigurableApplicationContext service) {
+	private void assertAcceptedAgainSoon(CdsClient http, ConfigurableApplicationContext service) {
 		Instant giveUp = Instant.now().plus(RECOVERY);
-		Http.Answer answer;
+		CdsClient.Answer answer;
 		do {
 			answer = http.callService(usedToken(service));
 		}
@@ -170,10 +171,10 @@ class ReplayCacheFallbackIT {
 		}
 	}
 
-	private static void assertRefusedFastAndHealthNotDown(Http http, CapturedOutput output) {
+	private static void assertRefusedFastAndHealthNotDown(CdsClient http, CapturedOutput output) {
 		for (int call = 0; call < 2; call++) {
 			long started = System.nanoTime();
-			Http.Answer answer = http.callService(ReplayServices.token(KEY).sign());
+			CdsClient.Answer answer = http.callService(ReplayServices.token(KEY).sign());
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(503);
 			assertThat(answer.json().path("error").asText()).isEqualTo("replay_check_unavailable");
@@ -186,10 +187,10 @@ class ReplayCacheFallbackIT {
 		http.assertNoTokenIn(output.getAll());
 	}
 
-	private static void assertHealthUp(Http http) {
-		Http.Answer health = http.get("/actuator/health", null);
+	private static void assertHealthUp(CdsClient http) {
+		CdsClient.Answer health = http.get("/actuator/health", null);
 		assertThat(health.status()).as("health %s", health.body()).isEqualTo(200);
-		JsonNode body = Http.parse(health.body());
+		JsonNode body = CdsClient.parse(health.body());
 		assertThat(body.path("status").asText()).as("health %s", health.body()).isEqualTo("UP");
 		assertThat(body.path("components").has("redis")).as("health %s", health.body()).isFalse();
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.nimbusds.jose.jwk.ECKey;
 import org.ldncds.LdnCdsApplication;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -50,13 +51,13 @@ final class ReplayServices {
 		return new SpringApplicationBuilder(LdnCdsApplication.class).run(arguments.toArray(String[]::new));
 	}
 
-	static Http http(ConfigurableApplicationContext context) {
-		return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+	static CdsClient http(ConfigurableApplicationContext context) {
+		return new CdsClient(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	/** A valid token for the order-select service of any instance. */
 	static Jwt token(ECKey key) {
-		return Jwt.signedBy(key, ISSUER, PUBLIC_BASE_URL + Http.SERVICE);
+		return Jwt.signedBy(key, ISSUER, PUBLIC_BASE_URL + CdsClient.SERVICE);
 	}
 
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -77,8 +78,8 @@ class SharedReplayCacheIT {
 
 	@Test
 	void aTokenUsedOnOneInstanceIsRefusedOnTheOther(CapturedOutput output) {
-		Http a = ReplayServices.http(instanceA);
-		Http b = ReplayServices.http(instanceB);
+		CdsClient a = ReplayServices.http(instanceA);
+		CdsClient b = ReplayServices.http(instanceB);
 		String jti = UUID.randomUUID().toString();
 		keysMade.add(RedisReplayCache.keyOf(ReplayServices.ISSUER, jti));
 		String token = ReplayServices.token(KEY).jwtId(jti).sign();

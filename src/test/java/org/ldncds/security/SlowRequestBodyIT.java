@@ -14,14 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ldncds.testing.CdsClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ldncds.security.Http.FEEDBACK;
-import static org.ldncds.security.Http.SERVICE;
+import static org.ldncds.testing.CdsClient.FEEDBACK;
+import static org.ldncds.testing.CdsClient.SERVICE;
 
 /**
  * Slow and unwanted request bodies, sent byte by byte from plain sockets against the real
@@ -45,7 +46,7 @@ class SlowRequestBodyIT {
 	@LocalServerPort
 	int port;
 
-	private Http http;
+	private CdsClient http;
 
 	private final List<RawConnection> connections = new ArrayList<>();
 
@@ -53,7 +54,7 @@ class SlowRequestBodyIT {
 
 	@BeforeEach
 	void connect() {
-		http = new Http(port);
+		http = new CdsClient(port);
 	}
 
 	@AfterEach
@@ -83,7 +84,7 @@ class SlowRequestBodyIT {
 		}
 		for (int round = 0; round < 4; round++) {
 			long start = System.nanoTime();
-			Http.Answer health = http.get("/actuator/health", null);
+			CdsClient.Answer health = http.get("/actuator/health", null);
 			assertThat(health.status()).as(health.body()).isEqualTo(200);
 			assertThat(elapsed(start)).as("health while bodies trickle").isLessThan(Duration.ofSeconds(2));
 			start = System.nanoTime();
@@ -175,7 +176,7 @@ class SlowRequestBodyIT {
 	@Test
 	void anAuthenticatedBodyFastEnoughButTooLongGets408AtTheReadTimeout() throws Exception {
 		// 6 KB/s is above the minimum rate, but 60 KB would take 10 s.
-		RawConnection connection = open().send(head("POST", FEEDBACK, demoToken(Http.FEEDBACK),
+		RawConnection connection = open().send(head("POST", FEEDBACK, demoToken(CdsClient.FEEDBACK),
 				"Content-Type: application/json", "Content-Length: 60000"));
 		long start = System.nanoTime();
 		trickle(Duration.ofMillis(250), connection, " ".repeat(1500));
@@ -199,7 +200,7 @@ class SlowRequestBodyIT {
 
 	@Test
 	void expectContinueIsInvitedWhenTheCallIsAuthenticated() throws Exception {
-		byte[] call = Http.exampleCall().getBytes(StandardCharsets.UTF_8);
+		byte[] call = CdsClient.exampleCall().getBytes(StandardCharsets.UTF_8);
 		RawConnection connection = open().send(head("POST", SERVICE, demoToken(), "Content-Type: application/json",
 				"Content-Length: " + call.length, "Expect: 100-continue"));
 
@@ -328,8 +329,9 @@ class SlowRequestBodyIT {
 	}
 
 	private String demoToken(String path) {
-		Http.Answer answer = http.send("/demo/token?aud=" + URLEncoder.encode(http.url(path), StandardCharsets.UTF_8),
-				"POST", BodyPublishers.noBody(), null);
+		CdsClient.Answer answer = http.send(
+				"/demo/token?aud=" + URLEncoder.encode(http.url(path), StandardCharsets.UTF_8), "POST",
+				BodyPublishers.noBody(), null);
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 		return answer.json().path("access_token").asText();
 	}
