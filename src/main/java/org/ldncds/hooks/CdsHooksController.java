@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class CdsHooksController {
+
+	/** The knowledge version and rule fingerprint that answered a call. */
+	static final String KNOWLEDGE_VERSION_HEADER = "LDN-Knowledge-Version";
 
 	private final CdsServiceRegistry registry;
 
@@ -37,7 +41,7 @@ class CdsHooksController {
 
 	@PostMapping(path = "/cds-services/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest) {
+	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest, HttpServletResponse httpResponse) {
 		CdsService service = registry.require(id);
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
@@ -52,7 +56,11 @@ class CdsHooksController {
 		if (outcome instanceof ServiceOutcome.Refused refused) {
 			throw refused.refusal();
 		}
-		return ((ServiceOutcome.Answered) outcome).response();
+		ServiceOutcome.Answered answered = (ServiceOutcome.Answered) outcome;
+		// Across a fleet, which knowledge gave these cards: during a rollout or a
+		// reload, instances may answer with different versions.
+		httpResponse.setHeader(KNOWLEDGE_VERSION_HEADER, answered.knowledgeVersion());
+		return answered.response();
 	}
 
 	/** The discovery document: {@code {"services": [...]}}. */

@@ -2,8 +2,7 @@ package org.ldncds.ldn;
 
 import java.util.List;
 
-import org.ldncds.knowledge.KnowledgeBase;
-import org.ldncds.rules.RuleBase;
+import org.ldncds.hooks.CdsServiceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +25,17 @@ class KnowledgeReadiness implements HealthIndicator, ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(KnowledgeReadiness.class);
 
-	private final KnowledgeBase knowledge;
+	private final LiveKnowledge knowledge;
 
-	private final RuleBase rules;
+	private final CdsServiceRegistry services;
 
 	private final PipelineWarmUp pipeline;
 
 	private volatile boolean warmedUp;
 
-	KnowledgeReadiness(KnowledgeBase knowledge, RuleBase rules, PipelineWarmUp pipeline) {
+	KnowledgeReadiness(LiveKnowledge knowledge, CdsServiceRegistry services, PipelineWarmUp pipeline) {
 		this.knowledge = knowledge;
-		this.rules = rules;
+		this.services = services;
 		this.pipeline = pipeline;
 	}
 
@@ -51,19 +50,24 @@ class KnowledgeReadiness implements HealthIndicator, ApplicationRunner {
 	 */
 	void warmUp() {
 		long started = System.nanoTime();
-		rules.evaluate(List.of(), Object.class);
-		int rounds = pipeline.run();
+		LdnPipeline current = knowledge.get();
+		current.rules().evaluate(List.of(), Object.class);
+		int rounds = pipeline.run(services.services());
 		warmedUp = true;
-		log.info("Knowledge {} and rules {} warmed up in {} ms ({} rounds of example calls): ready for calls",
-				knowledge.version(), rules.fingerprint(), (System.nanoTime() - started) / 1_000_000, rounds);
+		log.info("Knowledge {} warmed up in {} ms ({} rounds of example calls): ready for calls", current.version(),
+				(System.nanoTime() - started) / 1_000_000, rounds);
 	}
 
 	@Override
 	public Health health() {
 		Health.Builder health = warmedUp ? Health.up() : Health.outOfService();
-		return health.withDetail("knowledgeVersion", knowledge.version())
-			.withDetail("ruleFingerprint", rules.fingerprint())
-			.withDetail("rules", rules.ruleNames().size())
+		LdnPipeline current = knowledge.get();
+		// A refused change keeps the instance ready (it answers with the knowledge it
+		// had) and is shown here until a later change loads.
+		return health.withDetail("knowledgeVersion", current.cards().knowledgeVersion())
+			.withDetail("ruleFingerprint", current.rules().fingerprint())
+			.withDetail("rules", current.rules().ruleNames().size())
+			.withDetail("lastReload", KnowledgeEndpoint.describe(knowledge.last()))
 			.build();
 	}
 

@@ -1,14 +1,19 @@
 package org.ldncds.ldn;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.knowledge.TerminologyServer;
 import org.ldncds.rules.RuleBase;
+import org.ldncds.rules.RulesProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,19 +48,47 @@ class LdnConfiguration {
 				Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning);
 	}
 
+	/**
+	 * The pipeline the services answer with: the one above, until the knowledge is
+	 * reloaded.
+	 */
 	@Bean
-	CdsService ldnOrderSelect(LdnPipeline pipeline) {
-		return pipeline.orderSelect();
+	LiveKnowledge liveKnowledge(LdnPipeline initial, PrefetchResolver prefetch, KnowledgeProperties knowledge,
+			RulesProperties rules, FhirContext fhirContext, Clock clock,
+			ObjectProvider<TerminologyServer> terminologyServer, InformationCardsAtSigning infoAtSigning,
+			PipelineWarmUp warmUp, MeterRegistry meters) {
+		KnowledgeFolder profiles = new KnowledgeFolder(knowledge.profilesLocation());
+		KnowledgeFolder drl = new KnowledgeFolder(rules.location());
+		return new LiveKnowledge(initial,
+				() -> LdnPipeline.of(prefetch, KnowledgeBase.load(profiles, fhirContext), RuleBase.load(drl),
+						fhirContext, clock, Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning),
+				warmUp::check, List.of(profiles, drl), meters, clock);
 	}
 
 	@Bean
-	CdsService ldnOrderSign(LdnPipeline pipeline) {
-		return pipeline.orderSign();
+	KnowledgeWatcher knowledgeWatcher(LiveKnowledge live, KnowledgeProperties knowledge, RulesProperties rules) {
+		boolean onDisk = knowledge.profilesLocation().startsWith("file:") || rules.location().startsWith("file:");
+		return new KnowledgeWatcher(live, onDisk ? knowledge.reloadCheck() : Duration.ZERO);
 	}
 
 	@Bean
-	CdsService ldnPatientView(LdnPipeline pipeline) {
-		return pipeline.patientView();
+	KnowledgeEndpoint knowledgeEndpoint(LiveKnowledge live) {
+		return new KnowledgeEndpoint(live);
+	}
+
+	@Bean
+	CdsService ldnOrderSelect(LiveKnowledge live) {
+		return LdnPipeline.orderSelect(live);
+	}
+
+	@Bean
+	CdsService ldnOrderSign(LiveKnowledge live) {
+		return LdnPipeline.orderSign(live);
+	}
+
+	@Bean
+	CdsService ldnPatientView(LiveKnowledge live) {
+		return LdnPipeline.patientView(live);
 	}
 
 }

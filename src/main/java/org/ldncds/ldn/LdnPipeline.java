@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
@@ -66,38 +67,51 @@ record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, 
 		return new Advised(outcome, cards.cardsFor(outcome.outputs(), draftOrders));
 	}
 
-	/** Every LDN service this instance publishes. */
+	/**
+	 * The knowledge and rules this pipeline answers with: the knowledge base version and
+	 * the rule fingerprint.
+	 */
+	String version() {
+		return cards.knowledgeVersion() + "+" + rules.fingerprint();
+	}
+
+	/** Every LDN service, on this pipeline. */
 	List<CdsService> services() {
-		return List.of(orderSelect(), orderSign(), patientView());
+		return services(() -> this);
+	}
+
+	/** Every LDN service, each call on the pipeline current at that moment. */
+	static List<CdsService> services(Supplier<LdnPipeline> pipelines) {
+		return List.of(orderSelect(pipelines), orderSign(pipelines), patientView(pipelines));
 	}
 
 	/**
 	 * The service's id and hook are a public contract: EHRs are configured with them.
 	 */
-	CdsService orderSelect() {
+	static CdsService orderSelect(Supplier<LdnPipeline> pipelines) {
 		return new LdnService(
 				new ServiceDescriptor("order-select", "ldn-order-select", "Low-dose naltrexone order check",
 						"Checks the selected naltrexone or opioid order against the patient's current medications, "
 								+ "conditions and other draft orders: opioid interactions, dose, and LDN suitability.",
 						PREFETCH, USAGE),
-				ReviewScope.SELECTIONS, this);
+				ReviewScope.SELECTIONS, pipelines);
 	}
 
-	CdsService orderSign() {
+	static CdsService orderSign(Supplier<LdnPipeline> pipelines) {
 		return new LdnService(new ServiceDescriptor("order-sign", "ldn-order-sign",
 				"Low-dose naltrexone check at signing",
 				"Checks every draft order being signed against the patient's current medications and conditions: "
 						+ "naltrexone and opioid interactions, dose, and LDN suitability.",
-				PREFETCH, USAGE), ReviewScope.ALL_DRAFTS, this);
+				PREFETCH, USAGE), ReviewScope.ALL_DRAFTS, pipelines);
 	}
 
-	CdsService patientView() {
+	static CdsService patientView(Supplier<LdnPipeline> pipelines) {
 		return new LdnService(
 				new ServiceDescriptor("patient-view", "ldn-patient-view", "Low-dose naltrexone chart check",
 						"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
 								+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
 						PREFETCH, USAGE),
-				ReviewScope.CHART, this);
+				ReviewScope.CHART, pipelines);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package org.ldncds.ldn;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.ldncds.hooks.IssuedCard;
 import org.ldncds.hooks.CdsResponse;
@@ -27,12 +28,13 @@ final class LdnService implements CdsService {
 
 	private final ReviewScope scope;
 
-	private final LdnPipeline pipeline;
+	/** The pipeline on the current knowledge: reloading knowledge swaps it. */
+	private final Supplier<LdnPipeline> pipelines;
 
-	LdnService(ServiceDescriptor descriptor, ReviewScope scope, LdnPipeline pipeline) {
+	LdnService(ServiceDescriptor descriptor, ReviewScope scope, Supplier<LdnPipeline> pipelines) {
 		this.descriptor = descriptor;
 		this.scope = scope;
-		this.pipeline = pipeline;
+		this.pipelines = pipelines;
 	}
 
 	@Override
@@ -42,6 +44,8 @@ final class LdnService implements CdsService {
 
 	@Override
 	public ServiceOutcome call(HookRequest request) {
+		// One pipeline for the whole call, even if knowledge is swapped meanwhile.
+		LdnPipeline pipeline = pipelines.get();
 		ResolvedPrefetch data = pipeline.prefetch().resolve(descriptor.prefetch(), request, System.nanoTime());
 		if (!data.complete()) {
 			return new ServiceOutcome.Refused(data.refusal(), data.originLabels());
@@ -56,8 +60,7 @@ final class LdnService implements CdsService {
 		// audit trail and the metrics record every call; a line per call costs time.
 		log.debug("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 				data.origins(), firedRules, response.cards().size());
-		return new ServiceOutcome.Answered(response, data.originLabels(),
-				pipeline.cards().knowledgeVersion() + "+" + pipeline.rules().fingerprint(), firedRules, issued);
+		return new ServiceOutcome.Answered(response, data.originLabels(), pipeline.version(), firedRules, issued);
 	}
 
 	/** What the service reviews: the selected drafts, all drafts, or the chart. */

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ldncds.hooks.CdsResponse;
 import org.ldncds.hooks.CdsService;
-import org.ldncds.hooks.CdsServiceRegistry;
 import org.ldncds.hooks.HookRequestParser;
+import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.ServiceOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
  * ready: parsing, facts, rules, cards and the JSON answer. The first run of each is many
  * times slower than the hundredth (class loading, lazy rule network, JIT); this keeps
  * that cost off the first clinician's call. Nothing is audited: the services are called
- * directly, not over HTTP.
+ * directly, not over HTTP. Reloaded knowledge is checked and warmed up the same way
+ * before it answers calls.
  */
 @Component
 class PipelineWarmUp {
@@ -36,34 +40,38 @@ class PipelineWarmUp {
 
 	private static final Duration BUDGET = Duration.ofMillis(1500);
 
-	private final CdsServiceRegistry registry;
-
 	private final HookRequestParser parser;
 
 	private final ObjectMapper objectMapper;
 
 	private final InformationCardsAtSigning infoAtSigning;
 
-	PipelineWarmUp(CdsServiceRegistry registry, HookRequestParser parser, ObjectMapper objectMapper,
-			InformationCardsAtSigning infoAtSigning) {
-		this.registry = registry;
-		this.infoAtSigning = infoAtSigning;
+	PipelineWarmUp(HookRequestParser parser, ObjectMapper objectMapper, InformationCardsAtSigning infoAtSigning) {
 		this.parser = parser;
 		this.objectMapper = objectMapper;
+		this.infoAtSigning = infoAtSigning;
 	}
 
 	/**
-	 * Calls every service with the example, round after round, until {@value #MAX_ROUNDS}
-	 * rounds or 1.5 s have passed.
+	 * Calls every service with the example, round after round, for at most
+	 * {@value #MAX_ROUNDS} rounds or 1.5 s. Then forgets the cards the example patient
+	 * was shown: they were nobody's.
 	 * @return the rounds run
 	 */
-	int run() {
+	int run(List<CdsService> services) {
 		ObjectNode example = example();
 		long deadline = System.nanoTime() + BUDGET.toNanos();
 		int rounds = 0;
 		while (rounds < MAX_ROUNDS && System.nanoTime() < deadline) {
-			for (CdsService service : registry.services()) {
-				answer(service, example);
+			for (CdsService service : services) {
+				try {
+					answer(service, example);
+				}
+				catch (IOException | RuntimeException ex) {
+					// A failed warm-up leaves the first call slower, not wrong:
+					// every real call is checked again.
+					log.warn("Warm-up call to {} failed: {}", service.descriptor().id(), ex.getClass().getSimpleName());
+				}
 			}
 			rounds++;
 		}
@@ -71,20 +79,45 @@ class PipelineWarmUp {
 		return rounds;
 	}
 
-	private void answer(CdsService service, ObjectNode example) {
-		try {
-			ObjectNode call = example.deepCopy().put("hook", service.descriptor().hook());
-			ServiceOutcome outcome = service
-				.call(parser.parse(objectMapper.writeValueAsBytes(call), service.descriptor()));
-			if (outcome instanceof ServiceOutcome.Answered answered) {
-				objectMapper.writeValueAsBytes(answered.response());
+	/**
+	 * What new knowledge must pass before it answers calls: every service answers the
+	 * example (an LDN order for a patient taking oxycodone), and order-select still gives
+	 * its critical card. Then the new knowledge is warmed up.
+	 * @return the problem, or empty
+	 */
+	Optional<String> check(LdnPipeline candidate) {
+		List<CdsService> services = LdnPipeline.services(() -> candidate);
+		ObjectNode example = example();
+		for (CdsService service : services) {
+			try {
+				CdsResponse response = answer(service, example);
+				boolean critical = response != null
+						&& response.cards().stream().anyMatch((card) -> card.indicator() == Indicator.CRITICAL);
+				if ("order-select".equals(service.descriptor().hook()) && !critical) {
+					return Optional.of("the example call " + EXAMPLE
+							+ " (LDN for a patient taking oxycodone) no longer gets its critical card");
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				return Optional.of("the example call " + EXAMPLE + " fails on " + service.descriptor().id() + ": "
+						+ ex.getClass().getSimpleName() + ": " + ex.getMessage());
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			// A warm-up that fails leaves the instance slower on its first call, not
-			// wrong: every real call is checked again.
-			log.warn("Warm-up call to {} failed: {}", service.descriptor().id(), ex.getClass().getSimpleName());
+		run(services);
+		return Optional.empty();
+	}
+
+	/**
+	 * The service's answer to the example, serialised as for the EHR; null if refused.
+	 */
+	private CdsResponse answer(CdsService service, ObjectNode example) throws IOException {
+		ObjectNode call = example.deepCopy().put("hook", service.descriptor().hook());
+		ServiceOutcome outcome = service.call(parser.parse(objectMapper.writeValueAsBytes(call), service.descriptor()));
+		if (outcome instanceof ServiceOutcome.Answered answered) {
+			objectMapper.writeValueAsBytes(answered.response());
+			return answered.response();
 		}
+		return null;
 	}
 
 	private ObjectNode example() {

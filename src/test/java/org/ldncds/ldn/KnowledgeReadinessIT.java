@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ldncds.hooks.CdsServiceRegistry;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleBase;
 import org.ldncds.testing.CdsClient;
@@ -38,6 +39,12 @@ class KnowledgeReadinessIT {
 
 	@Autowired
 	PipelineWarmUp pipeline;
+
+	@Autowired
+	LiveKnowledge live;
+
+	@Autowired
+	CdsServiceRegistry services;
 
 	@Test
 	void readinessIsUpWithTheKnowledgeVersionAndRuleFingerprint() {
@@ -73,14 +80,14 @@ class KnowledgeReadinessIT {
 
 	@Test
 	void theWarmUpAnswersTheExampleCallWithEveryService(CapturedOutput output) {
-		assertThat(pipeline.run()).isPositive();
+		assertThat(pipeline.run(services.services())).isPositive();
 
 		assertThat(output.getAll()).doesNotContain("Warm-up call to");
 	}
 
 	@Test
 	void notReadyBeforeTheRulesHaveRunOnce() {
-		KnowledgeReadiness readiness = new KnowledgeReadiness(knowledge, rules, pipeline);
+		KnowledgeReadiness readiness = new KnowledgeReadiness(live, services, pipeline);
 
 		assertThat(readiness.health().getStatus().getCode()).isEqualTo("OUT_OF_SERVICE");
 		readiness.warmUp();

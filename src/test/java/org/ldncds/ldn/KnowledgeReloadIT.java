@@ -1,0 +1,209 @@
+package org.ldncds.ldn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ldncds.LdnCdsApplication;
+import org.ldncds.db.Eventually;
+import org.ldncds.testing.CdsClient;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances reading their knowledge from one folder on disk (as two pods from one
+ * ConfigMap): a change is answered with by both without a restart; a broken change is
+ * refused by both, which keep answering with the knowledge they had and say why.
+ */
+class KnowledgeReloadIT {
+
+	private static final Duration PICKED_UP = Duration.ofSeconds(60);
+
+	private static final String PROBE = "ldn/zz-reload-probe.drl";
+
+	private static Path knowledge;
+
+	private static ConfigurableApplicationContext instanceA;
+
+	private static ConfigurableApplicationContext instanceB;
+
+	@BeforeAll
+	static void startTwoInstancesOnOneKnowledgeFolder() throws IOException {
+		knowledge = Files.createTempDirectory("ldn-knowledge");
+		copy(Path.of("rules"), knowledge.resolve("rules"));
+		copy(Path.of("fhir-profiles"), knowledge.resolve("fhir-profiles"));
+		instanceA = start();
+		instanceB = start();
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { instanceA, instanceB }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+		try (Stream<Path> files = Files.walk(knowledge)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+	}
+
+	@AfterEach
+	void removeTheProbeAndWaitForBoth() throws Exception {
+		Instant removed = Instant.now();
+		if (Files.deleteIfExists(knowledge.resolve("rules").resolve(PROBE))) {
+			for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+				Eventually.within(PICKED_UP, () -> {
+					JsonNode last = lastReload(instance);
+					assertThat(Instant.parse(last.path("at").asText())).isAfter(removed);
+					assertThat(last.path("lastReload").asText()).isIn("applied", "unchanged");
+				});
+			}
+		}
+	}
+
+	@Test
+	void aNewRuleIsAnsweredWithByBothInstancesWithoutARestart() throws Exception {
+		String before = versionOf(instanceA);
+		assertThat(versionOf(instanceB)).isEqualTo(before);
+
+		writeProbe("""
+				package ldn;
+				import org.ldncds.facts.PatientFact;
+				rule "Reload probe: a rule that never fires"
+				when
+				    PatientFact( eval(false) )
+				then
+				end
+				""");
+
+		for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+			Eventually.within(PICKED_UP, () -> assertThat(versionOf(instance)).isNotEqualTo(before));
+			assertThat(lastReload(instance).path("lastReload").asText()).isEqualTo("applied");
+		}
+		assertThat(versionOf(instanceA)).isEqualTo(versionOf(instanceB));
+	}
+
+	@Test
+	void aRuleThatDoesNotCompileIsRefusedByBothAndTheOldKnowledgeKeepsAnswering() throws Exception {
+		String before = versionOf(instanceA);
+
+		writeProbe("""
+				package ldn;
+				rule "Reload probe: broken"
+				when
+				    this is not DRL
+				then
+				end
+				""");
+
+		for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+			Eventually.within(PICKED_UP,
+					() -> assertThat(lastReload(instance).path("lastReload").asText()).isEqualTo("refused"));
+			assertThat(lastReload(instance).path("problem").asText()).contains(PROBE + ":");
+			assertThat(versionOf(instance)).isEqualTo(before);
+			JsonNode readiness = actuatorJson(client(instance).get("/actuator/health/readiness"));
+			assertThat(readiness.path("status").asText()).isEqualTo("UP");
+			assertThat(readiness.path("components")
+				.path("knowledge")
+				.path("details")
+				.path("lastReload")
+				.path("lastReload")
+				.asText()).isEqualTo("refused");
+		}
+	}
+
+	@Test
+	void knowledgeThatNoLongerGivesTheOpioidCardIsRefused() throws Exception {
+		String before = versionOf(instanceA);
+		Path opioidRules = knowledge.resolve("rules/ldn/opioid-interaction.drl");
+		String original = Files.readString(opioidRules);
+		try {
+			// A rule file that compiles, but without the critical naltrexone-opioid rule.
+			Files.writeString(opioidRules, "package ldn;\n");
+
+			Eventually.within(PICKED_UP,
+					() -> assertThat(lastReload(instanceA).path("lastReload").asText()).isEqualTo("refused"));
+			assertThat(lastReload(instanceA).path("problem").asText()).contains("no longer gets its critical card");
+			assertThat(versionOf(instanceA)).isEqualTo(before);
+		}
+		finally {
+			Files.writeString(opioidRules, original);
+		}
+		Eventually.within(PICKED_UP,
+				() -> assertThat(lastReload(instanceA).path("lastReload").asText()).isIn("applied", "unchanged"));
+	}
+
+	@Test
+	void anAdministratorReloadsOnDemand() {
+		JsonNode answer = actuatorJson(client(instanceA).post("/actuator/knowledge", "{}", null));
+
+		assertThat(answer.path("version").asText()).isEqualTo(versionOf(instanceA));
+		assertThat(answer.path("lastReload").asText()).isIn("applied", "unchanged");
+	}
+
+	private static void writeProbe(String drl) throws IOException {
+		Path probe = knowledge.resolve("rules").resolve(PROBE);
+		Path written = Files.writeString(probe.resolveSibling(".probe.tmp"), drl);
+		// Moved into place whole, as a ConfigMap update swaps its files.
+		Files.move(written, probe, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** The knowledge version the instance answered the example call with. */
+	private static String versionOf(ConfigurableApplicationContext instance) {
+		CdsClient.Answer answer = client(instance).call("ldn-order-select", CdsClient.exampleCall());
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.cards().get(0).path("indicator").asText()).isEqualTo("critical");
+		return answer.header("LDN-Knowledge-Version").orElseThrow();
+	}
+
+	private static JsonNode lastReload(ConfigurableApplicationContext instance) {
+		return actuatorJson(client(instance).get("/actuator/knowledge"));
+	}
+
+	/** The actuator answers application/vnd.spring-boot.actuator.v3+json. */
+	private static JsonNode actuatorJson(CdsClient.Answer answer) {
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		return CdsClient.parse(answer.body());
+	}
+
+	private static CdsClient client(ConfigurableApplicationContext instance) {
+		return new CdsClient(((WebServerApplicationContext) instance).getWebServer().getPort());
+	}
+
+	private static ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(LdnCdsApplication.class).run("--server.port=0",
+				"--ldn.rules.location=file:" + knowledge.resolve("rules") + "/",
+				"--ldn.knowledge.profiles-location=file:" + knowledge.resolve("fhir-profiles") + "/",
+				"--ldn.knowledge.reload-check=200ms");
+	}
+
+	private static void copy(Path from, Path to) throws IOException {
+		try (Stream<Path> files = Files.walk(from)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Path target = to.resolve(from.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(file, target);
+				}
+			}
+		}
+	}
+
+}
