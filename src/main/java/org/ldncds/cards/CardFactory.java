@@ -17,15 +17,12 @@ import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleOutcome;
 import org.ldncds.facts.Advice;
-import org.ldncds.facts.SuggestedChange;
 import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Coding;
 import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.IssuedCard;
 import org.ldncds.hooks.Source;
 import org.ldncds.hooks.Suggestion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns rule advice into CDS Hooks cards: the advice's card template gives the words,
@@ -36,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class CardFactory {
 
 	static final int MAX_SUMMARY_LENGTH = 139;
-
-	private static final Logger log = LoggerFactory.getLogger(CardFactory.class);
 
 	private final KnowledgeBase knowledge;
 
@@ -87,14 +82,9 @@ public final class CardFactory {
 		return knowledge.version();
 	}
 
-	/** The words of one advice, from its template or, for older rules, from the rule. */
+	/** The words of one advice: its template with the rule's values in. */
 	Words wordsOf(RuleOutcome.Fired<Advice> fired) {
 		Advice advice = fired.output();
-		if (advice.written() != null) {
-			Advice.Written written = advice.written();
-			return new Words(fired.rule(), advice.key(), advice.indicator(), written.summary(), written.detail(),
-					written.citations(), written.suggestions(), written.overrideReasons());
-		}
 		CardTemplate template = templates.get(advice.key())
 			.orElseThrow(() -> new IllegalStateException(
 					"Rule \"" + fired.rule() + "\" makes advice '" + advice.key() + "', which has no card template"));
@@ -119,7 +109,7 @@ public final class CardFactory {
 	Card cardFor(Words words, Bundle draftOrders) {
 		List<Citation> citations = words.citations()
 			.stream()
-			.flatMap((key) -> knowledge.citation(key).or(() -> unknown("source", key, words)).stream())
+			.map((key) -> knowledge.citation(key).orElseThrow(() -> unknown("source", key, words)))
 			.toList();
 		List<Suggestion> suggestions = words.suggestions()
 			.stream()
@@ -127,8 +117,7 @@ public final class CardFactory {
 			.toList();
 		List<Coding> reasons = words.overrideReasons()
 			.stream()
-			.flatMap(
-					(code) -> knowledge.overrideReason(code).or(() -> unknown("override reason", code, words)).stream())
+			.map((code) -> knowledge.overrideReason(code).orElseThrow(() -> unknown("override reason", code, words)))
 			.map((coding) -> new Coding(coding.getSystem(), coding.getCode(), coding.getDisplay()))
 			.toList();
 		return new Card(UUID.randomUUID().toString(), shorten(words.summary()), detailWithSources(words, citations),
@@ -137,13 +126,12 @@ public final class CardFactory {
 	}
 
 	/**
-	 * A rule edited outside the build may name a source or reason the knowledge base
-	 * lacks: the card is still shown, without it, and the mistake is logged for the
-	 * maintainer.
+	 * The knowledge check refuses at startup a template that names a source or reason the
+	 * knowledge base lacks: one here means templates checked against other knowledge.
 	 */
-	private static <T> Optional<T> unknown(String what, String key, Words words) {
-		log.warn("Advice '{}' refers to unknown {} '{}'; it is left out of the card", words.problem(), what, key);
-		return Optional.empty();
+	private static IllegalStateException unknown(String what, String key, Words words) {
+		return new IllegalStateException("Rule \"" + words.rule() + "\" refers to unknown " + what + " '" + key
+				+ "': its card template was not checked against this knowledge base");
 	}
 
 	private Optional<Suggestion> suggestionFor(SuggestedChange change, Bundle draftOrders) {

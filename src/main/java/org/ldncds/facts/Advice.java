@@ -26,10 +26,8 @@ import org.ldncds.hooks.Indicator;
  * @param about the facts it is about: suggestions change the orders among them
  * @param values the values the template's placeholders show, by name; a name may be given
  * with no value ({@code null}), which only a section ({@code {#dose}…{/dose}}) may show
- * @param written the card's words written in the rule, for rules not yet turned into
- * templates; {@code null} for advice with a template
  */
-public record Advice(String key, Indicator indicator, List<Object> about, Map<String, Object> values, Written written) {
+public record Advice(String key, Indicator indicator, List<Object> about, Map<String, Object> values) {
 
 	public Advice {
 		about = List.copyOf(about);
@@ -44,36 +42,6 @@ public record Advice(String key, Indicator indicator, List<Object> about, Map<St
 	/** The medication orders among the facts the advice is about, in order. */
 	public List<MedicationFact> orders() {
 		return about.stream().filter(MedicationFact.class::isInstance).map(MedicationFact.class::cast).toList();
-	}
-
-	/**
-	 * Words written in the rule itself, for rules not yet turned into templates.
-	 * @deprecated write the words in a card template and make the advice with
-	 * {@link Advice#of(String)}
-	 */
-	@Deprecated
-	public static WrittenBuilder info(String problem) {
-		return new WrittenBuilder(problem, Indicator.INFO);
-	}
-
-	/**
-	 * Words written in the rule itself, for rules not yet turned into templates.
-	 * @deprecated write the words in a card template and make the advice with
-	 * {@link Advice#of(String)}
-	 */
-	@Deprecated
-	public static WrittenBuilder warning(String problem) {
-		return new WrittenBuilder(problem, Indicator.WARNING);
-	}
-
-	/**
-	 * Words written in the rule itself, for rules not yet turned into templates.
-	 * @deprecated write the words in a card template and make the advice with
-	 * {@link Advice#of(String)}
-	 */
-	@Deprecated
-	public static WrittenBuilder critical(String problem) {
-		return new WrittenBuilder(problem, Indicator.CRITICAL);
 	}
 
 	/**
@@ -146,93 +114,7 @@ public record Advice(String key, Indicator indicator, List<Object> about, Map<St
 		}
 
 		public Advice build() {
-			return new Advice(key, indicator, about, values, null);
-		}
-
-	}
-
-	/**
-	 * A card's words written in the rule.
-	 *
-	 * @param summary one sentence, under 140 characters
-	 * @param detail markdown for the card body
-	 * @param citations keys of the sources, in the evidence Library
-	 * @param suggestions changes the clinician can accept
-	 * @param overrideReasons codes of the override reasons offered
-	 * @deprecated the words belong in card templates
-	 */
-	@Deprecated
-	public record Written(String summary, String detail, List<String> citations, List<SuggestedChange> suggestions,
-			List<String> overrideReasons) {
-
-		public Written {
-			citations = List.copyOf(citations);
-			suggestions = List.copyOf(suggestions);
-			overrideReasons = List.copyOf(overrideReasons);
-		}
-
-	}
-
-	/**
-	 * Words written in the rule itself, for rules not yet turned into templates.
-	 *
-	 * @deprecated write the words in a card template
-	 */
-	@Deprecated
-	public static final class WrittenBuilder {
-
-		private final String problem;
-
-		private final Indicator indicator;
-
-		private String summary = "";
-
-		private String detail = "";
-
-		private final List<String> citations = new ArrayList<>();
-
-		private final List<SuggestedChange> suggestions = new ArrayList<>();
-
-		private final List<String> overrideReasons = new ArrayList<>();
-
-		private WrittenBuilder(String problem, Indicator indicator) {
-			this.problem = problem;
-			this.indicator = indicator;
-		}
-
-		public WrittenBuilder summary(String summary) {
-			this.summary = summary;
-			return this;
-		}
-
-		public WrittenBuilder detail(String detail) {
-			this.detail = detail;
-			return this;
-		}
-
-		public WrittenBuilder cite(String... citationKeys) {
-			this.citations.addAll(List.of(citationKeys));
-			return this;
-		}
-
-		public WrittenBuilder suggestRemoving(String orderId, String label) {
-			this.suggestions.add(new SuggestedChange.RemoveOrder(orderId, label));
-			return this;
-		}
-
-		public WrittenBuilder suggestDose(String orderId, double doseMg, String label) {
-			this.suggestions.add(new SuggestedChange.ChangeDose(orderId, doseMg, label));
-			return this;
-		}
-
-		public WrittenBuilder overrideReasons(String... codes) {
-			this.overrideReasons.addAll(List.of(codes));
-			return this;
-		}
-
-		public Advice build() {
-			return new Advice(problem, indicator, List.of(), Map.of(),
-					new Written(summary, detail, citations, suggestions, overrideReasons));
+			return new Advice(key, indicator, about, values);
 		}
 
 	}
