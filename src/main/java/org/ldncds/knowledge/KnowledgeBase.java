@@ -63,6 +63,14 @@ public final class KnowledgeBase {
 	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
 	 */
 	public static KnowledgeBase load(KnowledgeFolder folder, FhirContext fhirContext) {
+		return from(readResources(folder, fhirContext));
+	}
+
+	/**
+	 * Every JSON file of the folder as a FHIR resource, in file order.
+	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
+	 */
+	public static List<IBaseResource> readResources(KnowledgeFolder folder, FhirContext fhirContext) {
 		IParser parser = fhirContext.newJsonParser();
 		List<IBaseResource> resources = new ArrayList<>();
 		for (KnowledgeFolder.KnowledgeFile file : folder.files(".json")) {
@@ -75,7 +83,7 @@ public final class KnowledgeBase {
 						ex);
 			}
 		}
-		return from(resources);
+		return resources;
 	}
 
 	public static KnowledgeBase from(List<IBaseResource> resources) {
