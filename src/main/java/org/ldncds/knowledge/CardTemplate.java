@@ -53,8 +53,6 @@ public final class CardTemplate {
 
 	private final String summarySource;
 
-	private final int summaryLine;
-
 	private final TemplateText detail;
 
 	private final List<Entry> citations;
@@ -74,13 +72,15 @@ public final class CardTemplate {
 		this.indicator = parts.indicator;
 		this.summary = parts.summary;
 		this.summarySource = parts.summarySource;
-		this.summaryLine = parts.summaryLine;
 		this.detail = parts.detail;
 		this.citations = List.copyOf(parts.citations);
 		this.overrideReasons = List.copyOf(parts.overrideReasons);
 		this.suggestions = List.copyOf(parts.suggestions);
 		this.suggestionSources = List.copyOf(parts.suggestionSources);
-		this.tables = Map.copyOf(parts.tables);
+		Map<String, TemplateText.Table> tables = new LinkedHashMap<>();
+		parts.tables.forEach((name, table) -> tables.put(name,
+				new TemplateText.Table(table.name(), table.line(), Map.copyOf(table.rows()))));
+		this.tables = Map.copyOf(tables);
 	}
 
 	/** A value of the front matter, with its line. */
@@ -172,10 +172,6 @@ public final class CardTemplate {
 
 	boolean hasSuggestions() {
 		return !suggestions.isEmpty();
-	}
-
-	int summaryLine() {
-		return summaryLine;
 	}
 
 	/**
