@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.ldncds.cards.CardFactory;
 import org.ldncds.facts.FactMapper;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.rules.RuleBase;
 
@@ -23,6 +26,8 @@ public final class KnowledgeFixtures {
 
 	private static RuleBase rules;
 
+	private static CardTemplates templates;
+
 	private KnowledgeFixtures() {
 	}
 
@@ -38,6 +43,21 @@ public final class KnowledgeFixtures {
 			rules = RuleBase.load(new KnowledgeFolder("file:rules/"));
 		}
 		return rules;
+	}
+
+	/**
+	 * The card templates of rules/cards/, checked with the rules against the knowledge.
+	 */
+	public static synchronized CardTemplates templates() {
+		if (templates == null) {
+			templates = KnowledgeCheck.check(new KnowledgeFolder("file:rules/"), knowledge());
+		}
+		return templates;
+	}
+
+	/** Makes cards as the service does. */
+	public static CardFactory cardFactory() {
+		return new CardFactory(knowledge(), templates(), FhirContext.forR4Cached());
 	}
 
 	public static FactMapper factMapper() {

@@ -1,6 +1,5 @@
 package org.ldncds.facts;
 
-import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Set;
  *
  * @param id the reference naming the order ("MedicationRequest/123"; for a selected
  * draft, as the EHR selected it), used to target suggestions
- * @param name a human-readable name for cards
+ * @param name a human-readable name for cards (a template shows a medication by it)
  * @param valueSets ids of the knowledge-base value sets the drug belongs to
  * @param dailyDoseMg the total daily dose in milligrams (one administration a day when
  * the timing does not say), or {@code null} when it cannot be determined
@@ -52,33 +51,8 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 		return role == MedicationRole.ON_RECORD;
 	}
 
-	/** The daily dose for card text: "4.5 mg", "0.75 mg", or "an unknown dose". */
-	public String doseText() {
-		if (dailyDoseMg == null) {
-			return "an unknown dose";
-		}
-		return java.math.BigDecimal.valueOf(dailyDoseMg).stripTrailingZeros().toPlainString() + " mg";
-	}
-
-	/** The daily dose for card text: "4.5 mg a day", or "dose unknown". */
-	public String dailyDoseText() {
-		return (dailyDoseMg == null) ? "dose unknown" : doseText() + " a day";
-	}
-
 	public boolean isDoseKnown() {
 		return dailyDoseMg != null;
-	}
-
-	/**
-	 * The names of the medications, comma separated, for card text, in at most
-	 * {@code maxLength} characters: names that do not fit are counted ("oxycodone, +2
-	 * more"), and a first name that does not fit is shortened ("acetaminophen 300 MG /
-	 * butalbital 50 MG…").
-	 */
-	public static String names(Collection<?> medications, int maxLength) {
-		return CardText.list(
-				medications.stream().map(MedicationFact.class::cast).map(MedicationFact::name).distinct().toList(),
-				maxLength);
 	}
 
 }

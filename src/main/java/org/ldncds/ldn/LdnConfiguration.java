@@ -9,7 +9,9 @@ import ca.uhn.fhir.context.FhirContext;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.knowledge.TerminologyServer;
 import org.ldncds.rules.RuleBase;
@@ -42,9 +44,10 @@ class LdnConfiguration {
 
 	/** The collaborators every LDN service shares. */
 	@Bean
-	LdnPipeline ldnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, RuleBase rules, FhirContext fhirContext,
-			Clock clock, ObjectProvider<TerminologyServer> terminologyServer, InformationCardsAtSigning infoAtSigning) {
-		return LdnPipeline.of(prefetch, knowledge, rules, fhirContext, clock,
+	LdnPipeline ldnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, RuleBase rules, CardTemplates templates,
+			FhirContext fhirContext, Clock clock, ObjectProvider<TerminologyServer> terminologyServer,
+			InformationCardsAtSigning infoAtSigning) {
+		return LdnPipeline.of(prefetch, knowledge, rules, templates, fhirContext, clock,
 				Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning);
 	}
 
@@ -59,10 +62,14 @@ class LdnConfiguration {
 			PipelineWarmUp warmUp, MeterRegistry meters) {
 		KnowledgeFolder profiles = new KnowledgeFolder(knowledge.profilesLocation());
 		KnowledgeFolder drl = new KnowledgeFolder(rules.location());
-		return new LiveKnowledge(initial,
-				() -> LdnPipeline.of(prefetch, KnowledgeBase.load(profiles, fhirContext), RuleBase.load(drl),
-						fhirContext, clock, Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning),
-				warmUp::check, List.of(profiles, drl), meters, clock);
+		return new LiveKnowledge(initial, () -> {
+			KnowledgeBase reloaded = KnowledgeBase.load(profiles, fhirContext);
+			RuleBase compiled = RuleBase.load(drl);
+			// The same check as at startup: rules, card templates and FHIR knowledge.
+			CardTemplates templates = KnowledgeCheck.check(drl, reloaded);
+			return LdnPipeline.of(prefetch, reloaded, compiled, templates, fhirContext, clock,
+					Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning);
+		}, warmUp::check, List.of(profiles, drl), meters, clock);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@ import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.IssuedCard;
 import org.ldncds.hooks.ServiceDescriptor;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.TerminologyServer;
 import org.ldncds.rules.RuleBase;
@@ -50,12 +51,14 @@ record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, 
 	 * The pipeline on loaded knowledge and rules.
 	 * @param terminologyServer asked about condition codes the knowledge base does not
 	 * hold, when one is configured
+	 * @param templates the card templates, checked with the rules and the knowledge
 	 * @param infoAtSigning whether information cards are repeated at order-sign
 	 */
-	static LdnPipeline of(PrefetchResolver prefetch, KnowledgeBase knowledge, RuleBase rules, FhirContext fhirContext,
-			Clock clock, Optional<TerminologyServer> terminologyServer, InformationCardsAtSigning infoAtSigning) {
+	static LdnPipeline of(PrefetchResolver prefetch, KnowledgeBase knowledge, RuleBase rules, CardTemplates templates,
+			FhirContext fhirContext, Clock clock, Optional<TerminologyServer> terminologyServer,
+			InformationCardsAtSigning infoAtSigning) {
 		return new LdnPipeline(prefetch, new FactMapper(knowledge, clock, terminologyServer), rules,
-				new CardFactory(knowledge, fhirContext), infoAtSigning);
+				new CardFactory(knowledge, templates, fhirContext), infoAtSigning);
 	}
 
 	/**

@@ -85,8 +85,8 @@ final class KnowledgeHarness {
 		LdnPipeline pipeline = LdnPipeline.of(
 				FhirConfiguration.newPrefetchResolver(fhirContext, fetching, new SimpleMeterRegistry(),
 						FhirConfiguration.newPrefetchExecutor(fetching)),
-				KnowledgeFixtures.knowledge(), KnowledgeFixtures.rules(), fhirContext, KnowledgeFixtures.TODAY,
-				Optional.empty(), everyCardAtEveryHook());
+				KnowledgeFixtures.knowledge(), KnowledgeFixtures.rules(), KnowledgeFixtures.templates(), fhirContext,
+				KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
 		ObjectMapper json = JsonMapper.builder()
 			.serializationInclusion(
 					settings.bind("spring.jackson.default-property-inclusion", JsonInclude.Include.class).get())
