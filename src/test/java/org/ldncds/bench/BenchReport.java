@@ -131,7 +131,9 @@ final class BenchReport {
 			.map((run) -> millis(run.clientCpuNanos() / 1e6 / run.measurement().calls()))
 			.collect(Collectors.joining(", "));
 		if (!clientCpu.isEmpty()) {
-			text.append(" The load generator's own CPU per call, not counted: ").append(clientCpu).append(" ms.");
+			text.append(" The load generator's own CPU per call (not counted), HTTP rows in order: ")
+				.append(clientCpu)
+				.append(" ms.");
 		}
 		text.append('\n');
 		http.stream()

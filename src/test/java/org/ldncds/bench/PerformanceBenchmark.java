@@ -343,7 +343,7 @@ public final class PerformanceBenchmark {
 		report.header(String.format(Locale.ROOT,
 				"Runs: in process %s s after %s s of warm-up; HTTP %s s per run after %s s of warm-up at %d "
 						+ "connections; connections %s; authentication %s.",
-				seconds(options.inProcess()), seconds(options.inProcess()), seconds(options.duration()),
+				seconds(options.inProcess()), seconds(options.inProcess().multipliedBy(2)), seconds(options.duration()),
 				seconds(options.warmup()), options.connections().stream().mapToInt(Integer::intValue).max().orElse(1),
 				options.connections().stream().map(String::valueOf).collect(Collectors.joining(", ")),
 				options.authentication().stream().map((on) -> on ? "on" : "off").collect(Collectors.joining(", "))));
