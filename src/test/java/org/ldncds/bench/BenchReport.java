@@ -136,10 +136,17 @@ final class BenchReport {
 				.append(" ms.");
 		}
 		text.append('\n');
-		http.stream()
-			.map(HttpRun::measurement)
+		List<Measurement> rows = new ArrayList<>();
+		if (floor != null) {
+			rows.add(floor);
+		}
+		if (pipeline != null) {
+			rows.add(pipeline);
+		}
+		http.forEach((run) -> rows.add(run.measurement()));
+		rows.stream()
 			.filter((m) -> m.note() != null)
-			.forEach((m) -> text.append("\n").append(m.scenario()).append(": ").append(m.note()).append('\n'));
+			.forEach((m) -> text.append("\n").append(m.scenario()).append(": ").append(m.note()).append(".\n"));
 		if (stageNames.length > 0) {
 			text.append("\n### Stages of the pipeline (in process, typical request)\n\n").append(stageTable().render());
 		}

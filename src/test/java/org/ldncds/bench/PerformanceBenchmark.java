@@ -149,7 +149,8 @@ public final class PerformanceBenchmark {
 				stageMillis[stage] = stageNanos[stage] / 1e6 / staged.calls();
 			}
 			report.pipeline(
-					(staged.failures() == 0) ? whole : whole.withNote(staged.failures() + " staged calls failed"),
+					(staged.failures() == 0) ? whole
+							: whole.withNote(whole.note() + "; " + staged.failures() + " staged calls failed"),
 					InProcessPipeline.STAGES, stageMillis);
 			for (int entries : options.entries()) {
 				progress.println("In process: " + entries + " prefetch entries");
@@ -296,6 +297,7 @@ public final class PerformanceBenchmark {
 		int count = 0;
 		int failures = 0;
 		long cpuBefore = processCpuNanos();
+		long threadCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 		long start = System.nanoTime();
 		long end = start + measure.toNanos();
 		long now = start;
@@ -312,8 +314,11 @@ public final class PerformanceBenchmark {
 			now = after;
 		}
 		long cpu = processCpuNanos() - cpuBefore;
+		long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpuBefore;
+		String note = "the calling thread's own CPU time was " + BenchReport.millis(threadCpu / 1e6 / count)
+				+ " ms per call; the rest of the process's went to garbage collection and JIT compilation";
 		return new Measurement(scenario, Latencies.ofNanos(Arrays.copyOf(latencies, count)), now - start, cpu, failures,
-				null);
+				note);
 	}
 
 	private static boolean critical(byte[] answer) {
