@@ -254,12 +254,15 @@ public final class PerformanceBenchmark {
 			.orElse(pipelineCallsPerSecond * Math.min(connections, Runtime.getRuntime().availableProcessors()));
 	}
 
-	/** Half as many again as the estimate needs; null without authentication. */
+	/**
+	 * Three times as many as the estimate needs (the rate without authentication swings
+	 * with the machine's load); null without authentication.
+	 */
 	private Queue<String> tokens(ClientTokens client, String audience, double callsPerSecond, Duration duration) {
 		if (client == null) {
 			return null;
 		}
-		long count = Math.round(callsPerSecond * duration.toMillis() / 1000.0 * 1.5) + 50;
+		long count = Math.round(callsPerSecond * duration.toMillis() / 1000.0 * 3) + 200;
 		return client.mint((int) Math.min(count, 500_000), audience);
 	}
 
