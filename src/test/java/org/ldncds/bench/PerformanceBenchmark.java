@@ -335,21 +335,21 @@ public final class PerformanceBenchmark {
 				+ OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
 		report.header("");
 		report.header(String.format(Locale.ROOT,
-				"Machine: %d cores (%s), %s of memory, %s %s, %s %s; load average %.1f at the start, %.1f at the end.",
+				"- Machine: %d cores (%s), %s of memory, %s %s, %s %s; load average %.1f at the start, %.1f at the end.",
 				Runtime.getRuntime().availableProcessors(), cpuModel(), BenchReport.megabytes(os.getTotalMemorySize()),
 				System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version"), loadAtStart, loadAverage()));
 		report.header(String.format(Locale.ROOT,
-				"Typical request: order-select, %s (%,d bytes): one LDN draft, 20 current medications (oxycodone "
+				"- Typical request: order-select, %s (%,d bytes): one LDN draft, 20 current medications (oxycodone "
 						+ "among them), 30 conditions and the patient, all prefetched; the answer starts with the "
 						+ "critical card.",
 				BenchReport.kilobytes(typicalBytes), typicalBytes));
-		report.header("Service: " + (options.jar() != null ? "the packaged jar" : "run from the class path")
+		report.header("- Service: " + (options.jar() != null ? "the packaged jar" : "run from the class path")
 				+ ", its own process on 127.0.0.1, JVM options " + String.join(" ", options.serverJvm())
 				+ "; audit on, H2 file database in a fresh folder; default logging. Load generator: this JVM, "
 				+ "closed loop (each connection sends its next call when the last is answered), same machine.");
 		report.header(String.format(Locale.ROOT,
-				"Runs: in process %s s after %s s of warm-up; HTTP %s s per run after %s s of warm-up at %d "
+				"- Runs: in process %s s after %s s of warm-up; HTTP %s s per run after %s s of warm-up at %d "
 						+ "connections; connections %s; authentication %s.",
 				seconds(options.inProcess()), seconds(options.inProcess().multipliedBy(2)), seconds(options.duration()),
 				seconds(options.warmup()), options.connections().stream().mapToInt(Integer::intValue).max().orElse(1),
