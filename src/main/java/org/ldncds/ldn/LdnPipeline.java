@@ -34,7 +34,7 @@ import org.ldncds.rules.RuleOutcome;
  * @param cards turns advice into cards
  * @param infoAtSigning whether information cards are repeated at order-sign
  */
-record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
+public record LdnPipeline(PrefetchResolver prefetch, FactMapper facts, RuleBase rules, CardFactory cards,
 		InformationCardsAtSigning infoAtSigning) {
 
 	/**

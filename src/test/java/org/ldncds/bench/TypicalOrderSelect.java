@@ -11,12 +11,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The request the benchmarks send: a typical order-select call for one low-dose
  * naltrexone draft, with everything prefetched. The record holds 20 medication orders (12
  * RxNorm-coded, 8 free text, one of them an opioid: oxycodone), 30 conditions (ICD-10-CM
- * and SNOMED CT, three of them resolved) and the patient. The expected answer is one
- * critical card, for the naltrexone-opioid interaction.
+ * and SNOMED CT, three of them resolved) and the patient, with the administrative fields
+ * an EHR's FHIR server adds (meta, identifiers, requester, dates, search links): about 40
+ * KB. The expected answer starts with the critical card for the naltrexone-opioid
+ * interaction.
  */
 final class TypicalOrderSelect {
 
 	static final String SERVICE_ID = "ldn-order-select";
+
+	/** Prefetch entries of the typical record: 20 medication orders, 30 conditions. */
+	static final int TYPICAL_ENTRIES = 50;
+
+	private static final String EHR_FHIR = "https://ehr.example.org/fhir";
 
 	private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
@@ -85,6 +92,20 @@ final class TypicalOrderSelect {
 
 	/** The request body, as the EHR would send it. */
 	static byte[] requestBody() {
+		return requestBody(TYPICAL_ENTRIES);
+	}
+
+	/**
+	 * The same call with a larger (or smaller) record: {@code entries} prefetch entries,
+	 * two in five of them medication orders and the rest conditions, each list repeated
+	 * over with new ids (the oxycodone order among them, so the critical card stays).
+	 */
+	static byte[] requestBody(int entries) {
+		if (entries < 2) {
+			throw new IllegalArgumentException("at least one medication and one condition, not " + entries);
+		}
+		int medicationCount = Math.max(1, entries * 2 / 5);
+		int conditionCount = entries - medicationCount;
 		ObjectMapper json = new ObjectMapper();
 		ObjectNode request = json.createObjectNode();
 		request.put("hook", "order-select");
@@ -92,33 +113,28 @@ final class TypicalOrderSelect {
 		ObjectNode context = request.putObject("context");
 		context.put("userId", "Practitioner/bench-prescriber");
 		context.put("patientId", "bench-patient");
+		context.put("encounterId", "bench-encounter");
 		context.putArray("selections").add("MedicationRequest/ldn-draft");
 		ObjectNode drafts = bundle(context.putObject("draftOrders"), "collection");
 		drafts.withArray("entry").addObject().set("resource", ldnDraft(json));
 		ObjectNode prefetch = request.putObject("prefetch");
 		ObjectNode patient = prefetch.putObject("patient");
-		patient.put("resourceType", "Patient").put("id", "bench-patient").put("gender", "female");
+		patient.put("resourceType", "Patient").put("id", "bench-patient");
+		meta(patient, 7);
+		patient.putArray("identifier")
+			.addObject()
+			.put("system", "urn:oid:2.16.840.1.113883.4.1")
+			.put("value", "000-00-0000");
+		patient.putArray("name").addObject().put("family", "Bench").putArray("given").add("Pat");
+		patient.put("gender", "female");
 		patient.put("birthDate", "1975-03-14");
-		ArrayNode medications = bundle(prefetch.putObject("medications"), "searchset").withArray("entry");
-		for (int i = 0; i < CODED.size(); i++) {
-			Object[] drug = CODED.get(i);
-			ObjectNode order = medicationRequest(json, "coded-" + i);
-			ObjectNode coding = order.putObject("medicationCodeableConcept").putArray("coding").addObject();
-			coding.put("system", RXNORM).put("code", (String) drug[0]).put("display", (String) drug[1]);
-			dosage(order, null, (Integer) drug[2], (Integer) drug[3]);
-			medications.addObject().set("resource", order);
+		ArrayNode medications = searchset(prefetch.putObject("medications"), medicationCount);
+		for (int i = 0; i < medicationCount; i++) {
+			medications.add(entry(json, medication(json, i)));
 		}
-		for (int i = 0; i < FREE_TEXT.size(); i++) {
-			Object[] drug = FREE_TEXT.get(i);
-			ObjectNode order = medicationRequest(json, "text-" + i);
-			order.putObject("medicationCodeableConcept").put("text", (String) drug[0]);
-			int mg = (Integer) drug[1];
-			dosage(order, (mg == 0) ? null : (double) mg, 1, (Integer) drug[2]);
-			medications.addObject().set("resource", order);
-		}
-		ArrayNode conditions = bundle(prefetch.putObject("conditions"), "searchset").withArray("entry");
-		for (int i = 0; i < CONDITIONS.size(); i++) {
-			conditions.addObject().set("resource", condition(json, "condition-" + i, CONDITIONS.get(i)));
+		ArrayNode conditions = searchset(prefetch.putObject("conditions"), conditionCount);
+		for (int i = 0; i < conditionCount; i++) {
+			conditions.add(entry(json, condition(json, "condition-" + i, CONDITIONS.get(i % CONDITIONS.size()))));
 		}
 		try {
 			return json.writeValueAsBytes(request);
@@ -128,9 +144,63 @@ final class TypicalOrderSelect {
 		}
 	}
 
+	/**
+	 * Order {@code i} of the record: the coded ones, then the free-text ones, repeated.
+	 */
+	private static ObjectNode medication(ObjectMapper json, int i) {
+		int template = i % (CODED.size() + FREE_TEXT.size());
+		ObjectNode order = medicationRequest(json, "medication-" + i);
+		if (template < CODED.size()) {
+			Object[] drug = CODED.get(template);
+			ObjectNode concept = order.putObject("medicationCodeableConcept");
+			concept.putArray("coding")
+				.addObject()
+				.put("system", RXNORM)
+				.put("code", (String) drug[0])
+				.put("display", (String) drug[1]);
+			concept.put("text", (String) drug[1]);
+			dosage(order, null, (Integer) drug[2], (Integer) drug[3]);
+		}
+		else {
+			Object[] drug = FREE_TEXT.get(template - CODED.size());
+			order.putObject("medicationCodeableConcept").put("text", (String) drug[0]);
+			int mg = (Integer) drug[1];
+			dosage(order, (mg == 0) ? null : (double) mg, 1, (Integer) drug[2]);
+		}
+		return order;
+	}
+
 	private static ObjectNode bundle(ObjectNode bundle, String type) {
 		bundle.put("resourceType", "Bundle").put("type", type).putArray("entry");
 		return bundle;
+	}
+
+	/** A search result page as FHIR servers send it: self link, total, entries. */
+	private static ArrayNode searchset(ObjectNode bundle, int total) {
+		bundle.put("resourceType", "Bundle").put("id", "bench-search-" + total);
+		meta(bundle, 1);
+		bundle.put("type", "searchset").put("total", total);
+		bundle.putArray("link")
+			.addObject()
+			.put("relation", "self")
+			.put("url", EHR_FHIR + "/search?patient=bench-patient&_count=" + total);
+		return bundle.putArray("entry");
+	}
+
+	private static ObjectNode entry(ObjectMapper json, ObjectNode resource) {
+		ObjectNode entry = json.createObjectNode();
+		entry.put("fullUrl",
+				EHR_FHIR + "/" + resource.get("resourceType").asText() + "/" + resource.get("id").asText());
+		entry.set("resource", resource);
+		entry.putObject("search").put("mode", "match");
+		return entry;
+	}
+
+	/** What FHIR servers put on every resource they serve: version and time. */
+	private static void meta(ObjectNode resource, int version) {
+		resource.putObject("meta")
+			.put("versionId", Integer.toString(version))
+			.put("lastUpdated", "2026-06-01T09:30:00.000+00:00");
 	}
 
 	private static ObjectNode ldnDraft(ObjectMapper json) {
@@ -139,15 +209,23 @@ final class TypicalOrderSelect {
 		draft.put("intent", "order");
 		draft.putObject("medicationCodeableConcept").put("text", "Naltrexone 4.5 mg capsule (compounded, low-dose)");
 		draft.putObject("subject").put("reference", "Patient/bench-patient");
+		draft.putObject("requester").put("reference", "Practitioner/bench-prescriber");
 		dosage(draft, 4.5, 1, 1);
 		return draft;
 	}
 
 	private static ObjectNode medicationRequest(ObjectMapper json, String id) {
 		ObjectNode order = json.createObjectNode();
-		order.put("resourceType", "MedicationRequest").put("id", id).put("status", "active").put("intent", "order");
+		order.put("resourceType", "MedicationRequest").put("id", id);
+		meta(order, 3);
+		order.putArray("identifier")
+			.addObject()
+			.put("system", "urn:oid:1.2.840.114350.1.13.0.1.7.2.798268")
+			.put("value", "ORD-" + id);
+		order.put("status", "active").put("intent", "order");
 		order.putObject("subject").put("reference", "Patient/bench-patient");
 		order.put("authoredOn", "2026-06-01");
+		order.putObject("requester").put("reference", "Practitioner/bench-prescriber").put("display", "Dr. A. Bench");
 		return order;
 	}
 
@@ -171,6 +249,7 @@ final class TypicalOrderSelect {
 	private static ObjectNode condition(ObjectMapper json, String id, String[] code) {
 		ObjectNode condition = json.createObjectNode();
 		condition.put("resourceType", "Condition").put("id", id);
+		meta(condition, 2);
 		condition.putObject("clinicalStatus")
 			.putArray("coding")
 			.addObject()
@@ -185,6 +264,8 @@ final class TypicalOrderSelect {
 		concept.putArray("coding").addObject().put("system", code[0]).put("code", code[1]).put("display", code[2]);
 		concept.put("text", code[2]);
 		condition.putObject("subject").put("reference", "Patient/bench-patient");
+		condition.put("onsetDateTime", "2019-04-02");
+		condition.put("recordedDate", "2019-04-02T10:15:00+00:00");
 		return condition;
 	}
 
