@@ -1,11 +1,11 @@
 package org.ldncds.cards;
 
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -34,6 +34,9 @@ public final class CardFactory {
 	static final int MAX_SUMMARY_LENGTH = 139;
 
 	private static final Logger log = LoggerFactory.getLogger(CardFactory.class);
+
+	/** Time-ordered ids: feedback tells from a card's id when it was issued. */
+	private static final CardIds IDS = new CardIds(Clock.systemUTC());
 
 	private final KnowledgeBase knowledge;
 
@@ -87,9 +90,8 @@ public final class CardFactory {
 					code) -> knowledge.overrideReason(code).or(() -> unknown("override reason", code, advice)).stream())
 			.map((coding) -> new Coding(coding.getSystem(), coding.getCode(), coding.getDisplay()))
 			.toList();
-		return new Card(UUID.randomUUID().toString(), shorten(advice.summary()), detailWithSources(advice, citations),
-				advice.indicator(), sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one",
-				reasons, null);
+		return new Card(IDS.next(), shorten(advice.summary()), detailWithSources(advice, citations), advice.indicator(),
+				sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons, null);
 	}
 
 	/**
@@ -104,7 +106,7 @@ public final class CardFactory {
 
 	private Optional<Suggestion> suggestionFor(SuggestedChange change, Bundle draftOrders) {
 		return changes.actionFor(change, draftOrders)
-			.map((action) -> new Suggestion(UUID.randomUUID().toString(), change.label(), null, List.of(action)));
+			.map((action) -> new Suggestion(IDS.next(), change.label(), null, List.of(action)));
 	}
 
 	private Source sourceOf(List<Citation> citations) {

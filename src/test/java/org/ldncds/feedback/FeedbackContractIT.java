@@ -512,7 +512,7 @@ abstract class FeedbackContractIT {
 	}
 
 	private int issuedCardRows(String card) {
-		return jdbc.sql("select count(*) from issued_card where card_uuid = ?")
+		return jdbc.sql("select count(*) from issued_card where cast(card_uuid as varchar(36)) = ?")
 			.param(card)
 			.query(Integer.class)
 			.single();
