@@ -1,9 +1,16 @@
 package org.ldncds.feedback;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldncds.audit.AuditTrail;
+import org.ldncds.cards.CardIds;
 import org.ldncds.db.AuditWriteHold;
 import org.ldncds.db.ExampleCall;
 import org.ldncds.db.FeedbackJson;
@@ -183,6 +191,34 @@ abstract class FeedbackContractIT {
 		feedback(body(overridden(unknown, AT))).assertRefused(400, "invalid_request", "feedback[0].card", unknown,
 				"not a card issued by " + SERVICE);
 		assertThat(storedFeedback(unknown)).isEmpty();
+	}
+
+	@Test
+	void asksToSendAgainFeedbackOnACardIssuedMomentsAgoThatIsNotRecordedYet() throws Exception {
+		// As another instance would have issued it a moment ago, its record on its way.
+		String fresh = new CardIds(Clock.systemUTC()).next();
+
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/cds-services/" + SERVICE + "/feedback"))
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofString(body(overridden(fresh, AT))))
+				.build(), BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).contains("1");
+		JsonNode error = CdsHooksHttp.parse(response.body());
+		assertThat(error.path("error").asText()).isEqualTo("card_not_yet_recorded");
+		assertThat(error.path("detail").asText()).contains(fresh);
+		assertThat(storedFeedback(fresh)).isEmpty();
+	}
+
+	@Test
+	void refusesACardIdOfThisServiceFromLongAgoThatNoCallIssued() {
+		String old = new CardIds(Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC)).next();
+
+		feedback(body(overridden(old, AT))).assertRefused(400, "invalid_request", "feedback[0].card", old,
+				"not a card issued by " + SERVICE);
 	}
 
 	@Test
