@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.ldncds.cards.CardIds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,8 +46,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class AuditRepository {
-
-	private static final Logger log = LoggerFactory.getLogger(AuditRepository.class);
 
 	private static final String SEPARATOR = "\n";
 

@@ -50,14 +50,6 @@ final class JobLease {
 		return (taken == 1) ? Optional.of(new Held(job, now.plus(atLeast))) : Optional.empty();
 	}
 
-	/** Who holds the job's lease, and until when. */
-	Optional<String> holderOf(String job) {
-		return jdbc.sql("select locked_by from job_lease where job_name = ? and locked_until > ?")
-			.params(job, Timestamp.from(clock.instant()))
-			.query(String.class)
-			.optional();
-	}
-
 	/** A lease this instance holds. */
 	final class Held {
 
