@@ -45,12 +45,12 @@ class AnalyticsController {
 		if (!start.isBefore(end)) {
 			throw CdsHooksException.badRequest("from must be before to");
 		}
-		List<AnalyticsRepository.Reason> reasons = repository.overrideReasons(start, end);
-		List<RuleAnalytics.RuleRow> rows = repository.countsByRule(start, end)
+		AnalyticsRepository.Window window = repository.window(start, end);
+		List<RuleAnalytics.RuleRow> rows = window.counts()
 			.stream()
-			.map((counts) -> row(counts, reasons))
+			.map((counts) -> row(counts, window.reasons()))
 			.toList();
-		return new RuleAnalytics(start, end, rows, repository.trend(start, end));
+		return new RuleAnalytics(start, end, rows, window.trend());
 	}
 
 	private RuleAnalytics.RuleRow row(AnalyticsRepository.Counts counts, List<AnalyticsRepository.Reason> reasons) {

@@ -25,11 +25,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * DEGRADED while it lasts
  * @param checkInterval how often an idle writer checks that the database answers, so that
  * health tells the truth without traffic
+ * @param cardArrivalWindow feedback on a card issued this recently by another instance,
+ * whose record is not in the database yet, is answered 503 with Retry-After (try again
+ * shortly) rather than 400 (no such card)
+ * @param partitionsAhead on PostgreSQL, how many days of partitions are made ahead of
+ * today
  */
 @ConfigurationProperties("ldn.audit")
 public record AuditProperties(@DefaultValue("") String patientKeySecret, @DefaultValue("100000") int bufferCapacity,
 		@DefaultValue("200") int batchSize, @DefaultValue("2s") Duration retryInterval,
 		@DefaultValue("365") int retentionDays, @DefaultValue("0 30 3 * * *") String purgeCron,
 		@DefaultValue("data/audit-journal") Path journalDirectory, @DefaultValue("10s") Duration shutdownTimeout,
-		@DefaultValue("5s") Duration stalledAfter, @DefaultValue("10s") Duration checkInterval) {
+		@DefaultValue("5s") Duration stalledAfter, @DefaultValue("10s") Duration checkInterval,
+		@DefaultValue("2m") Duration cardArrivalWindow, @DefaultValue("7") int partitionsAhead) {
 }

@@ -411,8 +411,8 @@ public class AuditTrail implements CallListener, InitializingBean, DisposableBea
 	}
 
 	private static AuditRepository.IssuedCardRecord issued(AuditRecord call, AuditRecord.CardRecord card) {
-		return new AuditRepository.IssuedCardRecord(card.uuid(), call.serviceId(), card.rule(), card.suggestionUuids(),
-				card.overrideReasons());
+		return new AuditRepository.IssuedCardRecord(card.uuid(), call.serviceId(), card.rule(), card.indicator(),
+				call.at(), card.suggestionUuids(), card.overrideReasons());
 	}
 
 }

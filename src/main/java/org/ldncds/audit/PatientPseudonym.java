@@ -34,6 +34,17 @@ final class PatientPseudonym {
 		return new PatientPseudonym(secret);
 	}
 
+	/**
+	 * The pseudonym as the database keeps it: the first 16 bytes (128 bits) of the keyed
+	 * hash, plenty to link a patient's calls; {@code null} when there is no patient.
+	 */
+	static byte[] bytes(String pseudonym) {
+		if (pseudonym == null) {
+			return null;
+		}
+		return HexFormat.of().parseHex(pseudonym.substring(0, Math.min(32, pseudonym.length())));
+	}
+
 	/** The pseudonym, or {@code null} when there is no patient. */
 	String of(String fhirServer, String patientId) {
 		if (patientId == null) {

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.ldncds.hooks.ServiceCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -58,8 +59,15 @@ class CallRecordingFilter extends OncePerRequestFilter {
 			long latencyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
 			CompletedCall call = CompletedCall.of(UUID.randomUUID().toString(), at, serviceIdOf(request),
 					ServiceCall.of(request), response.getStatus(), latencyMillis);
-			for (CallListener listener : listeners) {
-				notify(listener, call);
+			try {
+				for (CallListener listener : listeners) {
+					notify(listener, call);
+				}
+			}
+			finally {
+				// Put by the controller once it read the request.
+				MDC.remove(ServiceCall.LOG_HOOK_INSTANCE);
+				MDC.remove(ServiceCall.LOG_CLIENT_ISSUER);
 			}
 		}
 	}

@@ -1,12 +1,12 @@
 package org.ldncds.cards;
 
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -23,6 +23,7 @@ import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.IssuedCard;
 import org.ldncds.hooks.Source;
 import org.ldncds.hooks.Suggestion;
+import org.ldncds.hooks.CardIds;
 
 /**
  * Turns rule advice into CDS Hooks cards: the advice's card template gives the words,
@@ -33,6 +34,9 @@ import org.ldncds.hooks.Suggestion;
 public final class CardFactory {
 
 	static final int MAX_SUMMARY_LENGTH = 139;
+
+	/** Time-ordered ids: feedback tells from a card's id when it was issued. */
+	private static final CardIds IDS = new CardIds(Clock.systemUTC());
 
 	private final KnowledgeBase knowledge;
 
@@ -120,9 +124,8 @@ public final class CardFactory {
 			.map((code) -> knowledge.overrideReason(code).orElseThrow(() -> unknown("override reason", code, words)))
 			.map((coding) -> new Coding(coding.getSystem(), coding.getCode(), coding.getDisplay()))
 			.toList();
-		return new Card(UUID.randomUUID().toString(), shorten(words.summary()), detailWithSources(words, citations),
-				words.indicator(), sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one",
-				reasons, null);
+		return new Card(IDS.next(), shorten(words.summary()), detailWithSources(words, citations), words.indicator(),
+				sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons, null);
 	}
 
 	/**
@@ -136,7 +139,7 @@ public final class CardFactory {
 
 	private Optional<Suggestion> suggestionFor(SuggestedChange change, Bundle draftOrders) {
 		return changes.actionFor(change, draftOrders)
-			.map((action) -> new Suggestion(UUID.randomUUID().toString(), change.label(), null, List.of(action)));
+			.map((action) -> new Suggestion(IDS.next(), change.label(), null, List.of(action)));
 	}
 
 	private Source sourceOf(List<Citation> citations) {

@@ -1,5 +1,7 @@
 package org.ldncds.feedback;
 
+import org.ldncds.audit.AuditRepository;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +19,8 @@ import java.util.List;
  * @param outcomeTimestamp when the clinician acted
  */
 record Feedback(String cardUuid, String serviceId, Outcome outcome, List<String> acceptedSuggestions,
-		String reasonSystem, String reasonCode, boolean reasonByClient, Instant outcomeTimestamp) {
+		String reasonSystem, String reasonCode, boolean reasonByClient, Instant outcomeTimestamp,
+		AuditRepository.IssuedCardRecord card) {
 
 	enum Outcome {
 

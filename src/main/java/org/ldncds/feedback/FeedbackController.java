@@ -9,12 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import org.ldncds.hooks.CdsHooksException;
 import org.ldncds.hooks.CdsServiceRegistry;
+import org.ldncds.hooks.ErrorBody;
 import org.ldncds.hooks.HooksProperties;
 import org.ldncds.hooks.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,7 +54,7 @@ class FeedbackController {
 
 	@PostMapping(path = "/cds-services/{id}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Acknowledgement> feedback(@PathVariable String id, HttpServletRequest request) {
+	ResponseEntity<?> feedback(@PathVariable String id, HttpServletRequest request) {
 		registry.require(id);
 		byte[] body = RequestBody.read(request, properties.maxBodySize().toBytes());
 		try {
@@ -68,6 +70,13 @@ class FeedbackController {
 				items.add(item.isValid() ? ItemResult.of(item, isNew.next()) : ItemResult.refused(item));
 			}
 			return answer(items);
+		}
+		catch (FeedbackParser.NotYetRecorded ex) {
+			log.info("Feedback on a card issued moments ago by another instance: 503, retry");
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, "1")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(new ErrorBody("card_not_yet_recorded", ex.getMessage()));
 		}
 		catch (DataAccessException | TransactionException ex) {
 			throw new CdsHooksException(HttpStatus.SERVICE_UNAVAILABLE, "feedback_not_stored",

@@ -1,15 +1,20 @@
 package org.ldncds.feedback;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ldncds.audit.AuditRepository.IssuedCardRecord;
+import org.ldncds.audit.AuditProperties;
 import org.ldncds.audit.AuditTrail;
+import org.ldncds.hooks.CardIds;
 import org.ldncds.hooks.CdsHooksException;
 import org.ldncds.hooks.StrictJson;
 
@@ -30,9 +35,15 @@ class FeedbackParser {
 
 	private final AuditTrail audit;
 
-	FeedbackParser(ObjectMapper objectMapper, AuditTrail audit) {
+	private final AuditProperties properties;
+
+	private final Clock clock;
+
+	FeedbackParser(ObjectMapper objectMapper, AuditTrail audit, AuditProperties properties, Clock clock) {
 		this.strictJson = new StrictJson(objectMapper);
 		this.audit = audit;
+		this.properties = properties;
+		this.clock = clock;
 	}
 
 	/** The longest override reason system and code the feedback table holds. */
@@ -80,8 +91,11 @@ class FeedbackParser {
 			throw CdsHooksException.badRequest(path + " must be an object");
 		}
 		String cardUuid = text(item, "card", path);
-		IssuedCardRecord card = audit.findCard(cardUuid)
-			.filter((found) -> found.serviceId().equals(serviceId))
+		Optional<IssuedCardRecord> found = audit.findCard(cardUuid);
+		if (found.isEmpty() && issuedMomentsAgo(cardUuid)) {
+			throw new NotYetRecorded(cardUuid);
+		}
+		IssuedCardRecord card = found.filter((issued) -> issued.serviceId().equals(serviceId))
 			.orElseThrow(() -> CdsHooksException
 				.badRequest(path + ".card " + cardUuid + " is not a card issued by " + serviceId));
 		Feedback.Outcome outcome = outcome(text(item, "outcome", path), path);
@@ -92,7 +106,7 @@ class FeedbackParser {
 			throw CdsHooksException.badRequest(path + ".overrideReason is only allowed when the outcome is overridden");
 		}
 		if (reason.isMissingNode() || reason.isNull()) {
-			return new Feedback(cardUuid, serviceId, outcome, accepted, null, null, false, at);
+			return new Feedback(card.uuid(), serviceId, outcome, accepted, null, null, false, at, card);
 		}
 		String system = text(reason, "system", path + ".overrideReason.reason");
 		String code = text(reason, "code", path + ".overrideReason.reason");
@@ -103,7 +117,34 @@ class FeedbackParser {
 			requireAtMost(system, MAX_REASON_SYSTEM, path + ".overrideReason.reason.system");
 			requireAtMost(code, MAX_REASON_CODE, path + ".overrideReason.reason.code");
 		}
-		return new Feedback(cardUuid, serviceId, outcome, accepted, system, code, !offered, at);
+		return new Feedback(card.uuid(), serviceId, outcome, accepted, system, code, !offered, at, card);
+	}
+
+	/**
+	 * Whether the card's uuid says it was issued within the arrival window (or a little
+	 * ahead of this instance's clock): its record may still be on its way to the database
+	 * from the instance that issued it.
+	 */
+	private boolean issuedMomentsAgo(String cardUuid) {
+		Instant now = clock.instant();
+		Duration window = properties.cardArrivalWindow();
+		return CardIds.issuedAt(cardUuid)
+			.filter((at) -> at.isAfter(now.minus(window)) && at.isBefore(now.plus(window)))
+			.isPresent();
+	}
+
+	/**
+	 * Feedback on a card issued moments ago that is not in the database yet: issued by
+	 * another instance whose audit record has not arrived. The client is told to send the
+	 * feedback again shortly; nothing of the body is stored.
+	 */
+	static final class NotYetRecorded extends RuntimeException {
+
+		NotYetRecorded(String cardUuid) {
+			super("card " + cardUuid + " was issued moments ago and is not recorded yet; send the feedback again", null,
+					false, false);
+		}
+
 	}
 
 	private static void requireAtMost(String value, int maxLength, String path) {

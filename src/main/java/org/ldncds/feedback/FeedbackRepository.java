@@ -4,6 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 
+import org.ldncds.audit.AuditRepository;
+import org.ldncds.audit.RollUps;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,10 +25,13 @@ class FeedbackRepository {
 
 	private final Clock clock;
 
-	FeedbackRepository(JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+	private final AuditRepository audit;
+
+	FeedbackRepository(JdbcClient jdbc, TransactionTemplate transaction, Clock clock, AuditRepository audit) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/**
@@ -34,7 +40,36 @@ class FeedbackRepository {
 	 */
 	List<Boolean> store(List<Feedback> items) {
 		Timestamp now = Timestamp.from(clock.instant());
-		return transaction.execute((status) -> items.stream().map((item) -> store(item, now) > 0).toList());
+		return transaction.execute((status) -> {
+			RollUps rollUps = audit.rollUps();
+			return items.stream().map((item) -> {
+				boolean isNew = store(item, now) > 0;
+				if (isNew) {
+					count(item, rollUps);
+				}
+				return isNew;
+			}).toList();
+		});
+	}
+
+	/**
+	 * Adds new feedback to the daily roll-ups of the card's day, once per card and
+	 * outcome, and once per card and override reason, as the analytics count them.
+	 */
+	private static void count(Feedback item, RollUps rollUps) {
+		AuditRepository.IssuedCardRecord card = item.card();
+		String outcome = item.outcome().code();
+		if (rollUps.firstTime(item.cardUuid(), outcome, card.day())) {
+			rollUps.add(card.day(), card.rule(), card.indicator(), outcome, 1);
+		}
+		if (item.outcome() == Feedback.Outcome.OVERRIDDEN && item.reasonCode() != null) {
+			String tally = "reason|" + (item.reasonByClient() ? "client" : "card") + "|" + item.reasonSystem() + "|"
+					+ item.reasonCode();
+			if (rollUps.firstTime(item.cardUuid(), tally, card.day())) {
+				rollUps.addReason(card.day(), card.rule(), card.indicator(), item.reasonSystem(), item.reasonCode(),
+						item.reasonByClient());
+			}
+		}
 	}
 
 	private int store(Feedback item, Timestamp receivedAt) {

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +47,12 @@ class CdsHooksController {
 		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
 		HookRequest request = parser.parse(body, service.descriptor()).by(caller);
+		// For every log line of the call from here on; removed by the call recording
+		// filter once the call is recorded.
+		MDC.put(ServiceCall.LOG_HOOK_INSTANCE, request.hookInstance());
+		if (caller.issuer() != null) {
+			MDC.put(ServiceCall.LOG_CLIENT_ISSUER, caller.issuer());
+		}
 		ServiceOutcome outcome = null;
 		try {
 			outcome = service.call(request);

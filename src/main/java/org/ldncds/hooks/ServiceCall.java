@@ -18,6 +18,14 @@ public record ServiceCall(HookRequest request, ServiceOutcome outcome) {
 
 	private static final String ATTRIBUTE = ServiceCall.class.getName();
 
+	/**
+	 * The log context (MDC) keys of a call, in every log line once the request is read:
+	 * the hook instance and the authenticated client. Never patient data.
+	 */
+	public static final String LOG_HOOK_INSTANCE = "hookInstance";
+
+	public static final String LOG_CLIENT_ISSUER = "clientIssuer";
+
 	void attachTo(HttpServletRequest httpRequest) {
 		httpRequest.setAttribute(ATTRIBUTE, this);
 	}

@@ -185,6 +185,34 @@ abstract class AnalyticsContractIT {
 			.assertRefused(400, "invalid_request", "from must be before to");
 	}
 
+	@Test
+	void aWholeDayFromItsRollUpCountsAsItsRowsDo() throws Exception {
+		List<Cards> calls = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			calls.add(ExampleCall.example().callOk(http));
+			calls.add(ExampleCall.withoutOpioid().callOk(http));
+		}
+		Instant at = Instant.parse("2026-11-21T10:00:00Z");
+		JsonNode critical = calls.get(0).critical();
+		feedback(FeedbackJson.overridden(uuid(critical), reasonOf(critical, 0), at));
+		feedback(FeedbackJson.overridden(uuid(critical), reasonOf(critical, 0), at.plusSeconds(1)));
+		feedback(FeedbackJson.accepted(uuid(critical), suggestionOf(critical), at));
+		JsonNode other = calls.get(2).critical();
+		feedback(FeedbackJson.overridden(uuid(other), reasonOf(other, 1), at));
+		assertThat(audit.awaitDrained(Duration.ofSeconds(10))).isTrue();
+		Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+		Instant tomorrow = today.plus(Duration.ofDays(1));
+
+		// From midnight: today is a whole day, read from its roll-up (the window reaches
+		// the present). From a millisecond later: today is read from the rows.
+		JsonNode rolledUp = analytics("from=" + today + "&to=" + tomorrow);
+		JsonNode fromRows = analytics("from=" + today.plusMillis(1) + "&to=" + tomorrow);
+
+		assertThat(rows(rolledUp)).isNotEmpty().containsExactlyElementsOf(rows(fromRows));
+		assertThat(rolledUp.get("trend")).isEqualTo(fromRows.get("trend"));
+		assertThat(rolledUp.get("trend")).hasSize(1);
+	}
+
 	private JsonNode analytics(String query) {
 		CdsClient.Answer answer = http.get("/analytics/rules?" + query);
 		assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(200);

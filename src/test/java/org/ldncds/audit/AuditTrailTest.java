@@ -131,7 +131,8 @@ class AuditTrailTest {
 
 	private AuditTrail start(AuditRepository repository, int capacity) {
 		AuditProperties properties = new AuditProperties("secret", capacity, 200, Duration.ofMillis(50), 365,
-				"0 30 3 * * *", journal, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
+				"0 30 3 * * *", journal, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+				Duration.ofMinutes(2), 7);
 		AuditTrail started = new AuditTrail(repository, PatientPseudonym.withSecret("secret"), properties, meters);
 		started.afterPropertiesSet();
 		return started;
@@ -151,7 +152,7 @@ class AuditTrailTest {
 		private final List<RuntimeException> failures;
 
 		FailingRepository(List<RuntimeException> failures) {
-			super(null, null);
+			super(null, null, null, null);
 			this.failures = failures;
 		}
 
@@ -175,7 +176,7 @@ class AuditTrailTest {
 		private final CountDownLatch released = new CountDownLatch(1);
 
 		SlowRepository() {
-			super(null, null);
+			super(null, null, null, null);
 		}
 
 		@Override

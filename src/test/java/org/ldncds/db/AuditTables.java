@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.ldncds.hooks.IssuedCard;
 public final class AuditTables {
 
 	/** Every table holding audit or feedback data. */
-	public static final List<String> TABLES = List.of("service_call", "issued_card", "card_feedback");
+	public static final List<String> TABLES = List.of("service_call", "issued_card", "card_feedback", "audit_term",
+			"rule_day", "rule_reason_day", "feedback_tally");
 
 	private final JdbcClient jdbc;
 
@@ -32,16 +34,19 @@ public final class AuditTables {
 			String prefetchSupplied, String prefetchFetched, String prefetchMissing, int httpStatus, int latencyMs) {
 	}
 
-	/** A row of issued_card. */
+	/**
+	 * A row of issued_card, its rule and override reasons by name (the row holds their
+	 * numbers in audit_term).
+	 */
 	public record IssuedCard(String cardUuid, String callId, String serviceId, String ruleName, String indicator,
-			String summary, String suggestionUuids, String overrideReasons) {
+			String suggestionUuids, String overrideReasons) {
 	}
 
 	/** The call with this hookInstance, if recorded. */
 	public Optional<ServiceCall> callWithHookInstance(String hookInstance) {
 		return jdbc.sql("select * from service_call where hook_instance = ?")
 			.param(hookInstance)
-			.query(AuditTables::serviceCall)
+			.query(this::serviceCall)
 			.optional();
 	}
 
@@ -50,18 +55,18 @@ public final class AuditTables {
 		return jdbc.sql("select * from service_call where called_at >= ? and called_at <= ? order by called_at")
 			.params(OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC),
 					OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC))
-			.query(AuditTables::serviceCall)
+			.query(this::serviceCall)
 			.list();
 	}
 
 	/** The cards recorded for a call, by uuid. */
 	public Map<String, IssuedCard> cardsOf(String callId) {
 		Map<String, IssuedCard> cards = new LinkedHashMap<>();
-		jdbc.sql("select * from issued_card where call_id = ? order by card_uuid")
+		jdbc.sql("select * from issued_card where cast(call_id as varchar(36)) = ? order by card_uuid")
 			.param(callId)
 			.query((rs, row) -> new IssuedCard(rs.getString("card_uuid"), rs.getString("call_id"),
-					rs.getString("service_id"), rs.getString("rule_name"), rs.getString("indicator"),
-					rs.getString("summary"), rs.getString("suggestion_uuids"), rs.getString("override_reasons")))
+					rs.getString("service_id"), term(rs.getInt("rule_id")), rs.getString("indicator"),
+					rs.getString("suggestion_uuids"), terms(rs.getString("override_reasons"))))
 			.list()
 			.forEach((card) -> cards.put(card.cardUuid(), card));
 		return cards;
@@ -69,14 +74,15 @@ public final class AuditTables {
 
 	/** The rule that made a card, as recorded. */
 	public String ruleOf(String cardUuid) {
-		return jdbc.sql("select rule_name from issued_card where card_uuid = ?")
-			.param(cardUuid)
-			.query(String.class)
-			.single();
+		return jdbc.sql("""
+				select t.term from issued_card c join audit_term t on t.term_id = c.rule_id
+				where cast(c.card_uuid as varchar(36)) = ?
+				""").param(cardUuid).query(String.class).single();
 	}
 
+	/** The rows of a table whose column, as text, holds this value. */
 	public int count(String table, String column, String value) {
-		return jdbc.sql("select count(*) from " + table + " where " + column + " = ?")
+		return jdbc.sql("select count(*) from " + table + " where cast(" + column + " as varchar(1000)) = ?")
 			.param(value)
 			.query(Integer.class)
 			.single();
@@ -102,13 +108,31 @@ public final class AuditTables {
 		return values;
 	}
 
-	private static ServiceCall serviceCall(ResultSet rs, int row) throws SQLException {
+	/** A term of audit_term, by its number. */
+	public String term(int id) {
+		return jdbc.sql("select term from audit_term where term_id = ?").param(id).query(String.class).single();
+	}
+
+	/** Comma-separated term numbers as the terms, one a line; null for none. */
+	private String terms(String ids) {
+		if (ids == null) {
+			return null;
+		}
+		List<String> names = new ArrayList<>();
+		for (String id : ids.split(",")) {
+			names.add(term(Integer.parseInt(id)));
+		}
+		return String.join("\n", names);
+	}
+
+	private ServiceCall serviceCall(ResultSet rs, int row) throws SQLException {
+		byte[] patientKey = rs.getBytes("patient_key");
 		return new ServiceCall(rs.getString("call_id"), rs.getObject("called_at", OffsetDateTime.class).toInstant(),
 				rs.getString("service_id"), rs.getString("hook"), rs.getString("hook_instance"),
-				rs.getString("client_issuer"), rs.getString("fhir_server_host"), rs.getString("patient_key"),
-				rs.getString("rule_base_version"), rs.getString("fired_rules"), rs.getString("prefetch_supplied"),
-				rs.getString("prefetch_fetched"), rs.getString("prefetch_missing"), rs.getInt("http_status"),
-				rs.getInt("latency_ms"));
+				rs.getString("client_issuer"), rs.getString("fhir_server_host"),
+				(patientKey == null) ? null : HexFormat.of().formatHex(patientKey), rs.getString("rule_base_version"),
+				terms(rs.getString("fired_rules")), rs.getString("prefetch_supplied"), rs.getString("prefetch_fetched"),
+				rs.getString("prefetch_missing"), rs.getInt("http_status"), rs.getInt("latency_ms"));
 	}
 
 }

@@ -25,7 +25,8 @@ import org.ldncds.LdnCdsApplication;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-	private static final Duration STARTUP = Duration.ofSeconds(120);
+	/** At most: a machine busy with other builds can be slow to compile the rules. */
+	private static final Duration STARTUP = Duration.ofMinutes(5);
 
 	private final Process process;
 
@@ -62,6 +63,11 @@ public final class ServiceProcess implements AutoCloseable {
 
 	public int port() {
 		return port;
+	}
+
+	/** The file holding what the process wrote on its standard output and error. */
+	public Path output() {
+		return output;
 	}
 
 	/**

@@ -148,7 +148,7 @@ class KubernetesManifestsTest {
 
 		for (String secret : List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
 				"SPRING_DATASOURCE_PASSWORD", "LDN_ADMIN_USERNAME", "LDN_ADMIN_PASSWORD",
-				"LDN_AUDIT_PATIENT_KEY_SECRET")) {
+				"LDN_AUDIT_PATIENT_KEY_SECRET", "SPRING_DATA_REDIS_URL")) {
 			EnvVar variable = env(container, secret);
 			assertThat(variable.getValue()).as(secret).isNull();
 			assertThat(variable.getValueFrom().getSecretKeyRef().getName()).as(secret).isEqualTo("ldn-cds-secrets");
@@ -158,6 +158,18 @@ class KubernetesManifestsTest {
 				.isNotNull();
 		}
 		assertThat(AppProperties.propertyOf("LDN_AUDIT_PATIENT_KEY_SECRET")).isEqualTo("ldn.audit.patient-key-secret");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "single-hospital", "multi-tenant" })
+	void runsTheProdProfileWithRedisSharedByEveryInstance(String overlay) {
+		Container container = container(overlay);
+
+		// The prod profile refuses to start without what the other variables give it.
+		assertThat(env(container, "SPRING_PROFILES_ACTIVE").getValue()).isEqualTo("prod");
+		assertThat(AppProperties.propertyOf("SPRING_DATA_REDIS_URL")).isEqualTo("spring.data.redis.url");
+		assertThat(env(container, "SPRING_DATA_REDIS_URL").getValueFrom().getSecretKeyRef().getKey())
+			.isEqualTo("redis-url");
 	}
 
 	@ParameterizedTest

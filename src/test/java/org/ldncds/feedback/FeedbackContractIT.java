@@ -1,9 +1,11 @@
 package org.ldncds.feedback;
 
 import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldncds.audit.AuditTrail;
+import org.ldncds.hooks.CardIds;
 import org.ldncds.db.AuditWriteHold;
 import org.ldncds.db.ExampleCall;
-import org.ldncds.db.FeedbackJson;
 import org.ldncds.testing.CdsClient;
 import org.ldncds.testing.CdsClient.Answer;
 
@@ -183,6 +185,30 @@ abstract class FeedbackContractIT {
 		feedback(body(overridden(unknown, AT))).assertRefused(400, "invalid_request", "feedback[0].card", unknown,
 				"not a card issued by " + SERVICE);
 		assertThat(storedFeedback(unknown)).isEmpty();
+	}
+
+	@Test
+	void asksToSendAgainFeedbackOnACardIssuedMomentsAgoThatIsNotRecordedYet() throws Exception {
+		// As another instance would have issued it a moment ago, its record on its way.
+		String fresh = new CardIds(Clock.systemUTC()).next();
+
+		Answer response = new CdsClient(port).post("/cds-services/" + SERVICE + "/feedback",
+				body(overridden(fresh, AT)), null);
+
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.header("Retry-After")).contains("1");
+		JsonNode error = CdsClient.parse(response.body());
+		assertThat(error.path("error").asText()).isEqualTo("card_not_yet_recorded");
+		assertThat(error.path("detail").asText()).contains(fresh);
+		assertThat(storedFeedback(fresh)).isEmpty();
+	}
+
+	@Test
+	void refusesACardIdOfThisServiceFromLongAgoThatNoCallIssued() {
+		String old = new CardIds(Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC)).next();
+
+		feedback(body(overridden(old, AT))).assertRefused(400, "invalid_request", "feedback[0].card", old,
+				"not a card issued by " + SERVICE);
 	}
 
 	@Test
@@ -512,7 +538,7 @@ abstract class FeedbackContractIT {
 	}
 
 	private int issuedCardRows(String card) {
-		return jdbc.sql("select count(*) from issued_card where card_uuid = ?")
+		return jdbc.sql("select count(*) from issued_card where cast(card_uuid as varchar(36)) = ?")
 			.param(card)
 			.query(Integer.class)
 			.single();
