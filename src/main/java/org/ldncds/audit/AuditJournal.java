@@ -77,11 +77,13 @@ final class AuditJournal implements Closeable {
 
 	private boolean closed;
 
-	// Reading, by the writer thread only.
+	// Reading, by the writer thread only. Volatile because close() reads them too, on the
+	// thread that stops the service, which may run while the writer is still busy (its
+	// join has a timeout).
 
-	private long readSegment;
+	private volatile long readSegment;
 
-	private long readPosition;
+	private volatile long readPosition;
 
 	private FileChannel readChannel;
 
@@ -278,8 +280,10 @@ final class AuditJournal implements Closeable {
 			readChannel = null;
 		}
 		Files.deleteIfExists(segmentFile(readSegment));
-		readSegment = nextSegmentAfter(readSegment);
+		long next = nextSegmentAfter(readSegment);
+		// Position first: close() never sees the next segment with the old position.
 		readPosition = 0;
+		readSegment = next;
 	}
 
 	private long nextSegmentAfter(long segment) throws IOException {

@@ -98,7 +98,7 @@ final class DoseText {
 		masses.addAll(scan.take(MASS_AMOUNT, (matcher) -> number(matcher.group(1)) * massFactor(matcher.group(2))));
 		List<Double> volumes = scan.take(VOLUME_AMOUNT, (matcher) -> number(matcher.group(1)));
 		List<Double> counts = new ArrayList<>(scan.take(COUNT, (matcher) -> (matcher.group(1) != null)
-				? number(matcher.group(1)) : NUMBER_WORDS.get(matcher.group(2))));
+				? Double.valueOf(number(matcher.group(1))) : NUMBER_WORDS.get(matcher.group(2))));
 		counts.addAll(scan.take(BARE_COUNT, (matcher) -> number(matcher.group(1))));
 		Optional<DoseReading> dose = dose(Amounts.distinct(masses), Amounts.distinct(volumes),
 				Amounts.distinct(concentrations), Amounts.distinct(counts), strengths);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 
 /**
  * How often one client's key URLs may be fetched: at most {@code limit} fetches in any
@@ -47,7 +48,8 @@ final class KeyRefreshLimit {
 	/** For the log: "2 fetches per PT30S". */
 	@Override
 	public String toString() {
-		return limit + (limit == 1 ? " fetch" : " fetches") + " per " + period.toString().substring(2).toLowerCase();
+		return limit + (limit == 1 ? " fetch" : " fetches") + " per "
+				+ period.toString().substring(2).toLowerCase(Locale.ROOT);
 	}
 
 }
