@@ -1,6 +1,7 @@
 package org.ldncds.ldn;
 
 import java.util.List;
+import java.util.Set;
 
 import org.ldncds.facts.Advice;
 import org.ldncds.hooks.IssuedCard;
@@ -31,6 +32,8 @@ final class LdnService implements CdsService {
 
 	private final ServiceDescriptor descriptor;
 
+	private final Set<String> optionalPrefetch;
+
 	private final ReviewScope scope;
 
 	private final PrefetchResolver prefetch;
@@ -41,9 +44,14 @@ final class LdnService implements CdsService {
 
 	private final CardFactory cards;
 
-	LdnService(ServiceDescriptor descriptor, ReviewScope scope, PrefetchResolver prefetch, FactMapper facts,
-			RuleBase rules, CardFactory cards) {
+	/**
+	 * @param optionalPrefetch the prefetch keys the service can do without: they add
+	 * evidence, but their absence never refuses a call
+	 */
+	LdnService(ServiceDescriptor descriptor, Set<String> optionalPrefetch, ReviewScope scope, PrefetchResolver prefetch,
+			FactMapper facts, RuleBase rules, CardFactory cards) {
 		this.descriptor = descriptor;
+		this.optionalPrefetch = Set.copyOf(optionalPrefetch);
 		this.scope = scope;
 		this.prefetch = prefetch;
 		this.facts = facts;
@@ -58,7 +66,7 @@ final class LdnService implements CdsService {
 
 	@Override
 	public ServiceOutcome call(HookRequest request) {
-		ResolvedPrefetch data = prefetch.resolve(descriptor.prefetch(), request, System.nanoTime());
+		ResolvedPrefetch data = prefetch.resolve(descriptor.prefetch(), optionalPrefetch, request, System.nanoTime());
 		if (!data.complete()) {
 			return new ServiceOutcome.Refused(data.refusal(), data.originLabels());
 		}
