@@ -40,19 +40,19 @@ public record MedicationExposure(String id, String name, Set<String> valueSets, 
 		DOSAGE_PERIOD("the end date of the order's dosage"),
 
 		/** The last update of the record, for a record that gives no end date. */
-		LAST_UPDATE("the record's last update (no end date is recorded)"),
+		LAST_UPDATE("the record's last update, as no end date is recorded"),
 
 		/**
 		 * The day the order was written: it ended on or after that day, so the interval
 		 * since is at most this.
 		 */
-		WRITTEN("the day the order was written (no end date is recorded; it ended on or after this day)"),
+		WRITTEN("the day the order was written: no end date is recorded, and it ended on or after that day"),
 
 		/**
 		 * The day a statement says use started: it ended on or after that day, so the
 		 * interval since is at most this.
 		 */
-		STARTED("the day use started (no end date is recorded; it ended on or after this day)"),
+		STARTED("the day use started: no end date is recorded, and it ended on or after that day"),
 
 		/** The end of the period a statement says it was taken. */
 		EFFECTIVE_PERIOD("the end of the period the statement gives"),
@@ -61,13 +61,13 @@ public record MedicationExposure(String id, String name, Set<String> valueSets, 
 		EFFECTIVE_TIME("the time the statement says it was taken"),
 
 		/** The day the statement was made, for a statement that gives no date. */
-		ASSERTED("the day the statement was made (no date of use is recorded)"),
+		ASSERTED("the day the statement was made, as no date of use is recorded"),
 
 		/** Handed over (or prepared) plus the days' supply. */
 		SUPPLY("the day dispensed plus the days' supply"),
 
 		/** The day dispensed, when no days' supply is recorded. */
-		DISPENSED("the day dispensed (no days' supply is recorded)");
+		DISPENSED("the day dispensed, as no days' supply is recorded");
 
 		private final String text;
 
