@@ -56,7 +56,7 @@ record AuditRecord(String callId, Instant at, String serviceId, String hook, Str
 				clip(call.clientTenant(), 200), clip(hostOf(call.fhirServer()), 255),
 				pseudonym.of(call.fhirServer(), call.patientId()), call.ruleBaseVersion(), call.firedRules(),
 				keysWith(call.prefetch(), "supplied", "supplied-empty", "supplied-partial"),
-				keysWith(call.prefetch(), "fetched"), keysWith(call.prefetch(), "missing", "unavailable"),
+				keysWith(call.prefetch(), "fetched"), keysWith(call.prefetch(), "missing"),
 				call.cards().stream().map(CardRecord::of).toList(), call.status(), call.latencyMillis());
 	}
 
