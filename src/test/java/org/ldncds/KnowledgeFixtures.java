@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.ldncds.cards.CardFactory;
 import org.ldncds.facts.FactMapper;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.rules.RuleBase;
 import org.ldncds.rules.RuleSource;
@@ -31,6 +34,8 @@ public final class KnowledgeFixtures {
 
 	private static RuleBase rules;
 
+	private static CardTemplates templates;
+
 	private KnowledgeFixtures() {
 	}
 
@@ -46,6 +51,21 @@ public final class KnowledgeFixtures {
 			rules = RuleBase.compile(drlSources(Path.of("rules")));
 		}
 		return rules;
+	}
+
+	/**
+	 * The card templates of rules/cards/, checked with the rules against the knowledge.
+	 */
+	public static synchronized CardTemplates templates() {
+		if (templates == null) {
+			templates = KnowledgeCheck.check(new KnowledgeFolder(Path.of("rules").toUri().toString()), knowledge());
+		}
+		return templates;
+	}
+
+	/** Makes cards as the service does. */
+	public static CardFactory cardFactory() {
+		return new CardFactory(knowledge(), templates(), FhirContext.forR4Cached());
 	}
 
 	public static FactMapper factMapper() {

@@ -3,6 +3,7 @@ package org.ldncds.cards;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,59 +11,68 @@ import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
+import org.ldncds.knowledge.CardTemplate;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleOutcome;
 import org.ldncds.facts.Advice;
-import org.ldncds.facts.SuggestedChange;
 import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Coding;
 import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.IssuedCard;
 import org.ldncds.hooks.Source;
 import org.ldncds.hooks.Suggestion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns rule advice into CDS Hooks cards: one card per problem (the most urgent advice
- * wins), most urgent first, no information cards beside a critical one, each with its
- * sources, suggestions and override reasons looked up in the knowledge base.
+ * Turns rule advice into CDS Hooks cards: the advice's card template gives the words,
+ * with the rule's values in; one card per problem (the most urgent advice wins), most
+ * urgent first, no information cards beside a critical one, each with its sources,
+ * suggestions and override reasons looked up in the knowledge base.
  */
 public final class CardFactory {
 
 	static final int MAX_SUMMARY_LENGTH = 139;
 
-	private static final Logger log = LoggerFactory.getLogger(CardFactory.class);
-
 	private final KnowledgeBase knowledge;
+
+	private final CardTemplates templates;
 
 	private final DraftOrderChanges changes;
 
-	public CardFactory(KnowledgeBase knowledge, FhirContext fhirContext) {
+	/**
+	 * @param knowledge the citations and override reasons cards name
+	 * @param templates the card templates, checked against the rules and the knowledge by
+	 * {@link org.ldncds.knowledge.KnowledgeCheck}
+	 * @param fhirContext for the changed orders of suggestions
+	 */
+	public CardFactory(KnowledgeBase knowledge, CardTemplates templates, FhirContext fhirContext) {
 		this.knowledge = knowledge;
+		this.templates = templates;
 		this.changes = new DraftOrderChanges(fhirContext);
 	}
 
 	/**
 	 * The cards for the advice. Suggestions act on the draft orders of the call; a
 	 * suggestion whose order is not among them is left out.
+	 * @throws IllegalStateException when advice names no template, or its template needs
+	 * a value the rule did not give (the knowledge check prevents both at startup)
 	 */
 	public List<IssuedCard> cardsFor(List<RuleOutcome.Fired<Advice>> advice, Bundle draftOrders) {
-		Map<String, RuleOutcome.Fired<Advice>> mostUrgentByProblem = new LinkedHashMap<>();
+		Map<String, Words> mostUrgentByProblem = new LinkedHashMap<>();
 		advice.stream()
-			.sorted(Comparator.comparing((RuleOutcome.Fired<Advice> fired) -> fired.output().indicator()).reversed())
-			.forEach((fired) -> mostUrgentByProblem.putIfAbsent(fired.output().problem(), fired));
+			.map(this::wordsOf)
+			.sorted(Comparator.comparing(Words::indicator).reversed())
+			.forEach((words) -> mostUrgentByProblem.putIfAbsent(words.problem(), words));
 		boolean critical = mostUrgentByProblem.values()
 			.stream()
-			.anyMatch((fired) -> fired.output().indicator() == Indicator.CRITICAL);
+			.anyMatch((words) -> words.indicator() == Indicator.CRITICAL);
 		return mostUrgentByProblem.values()
 			.stream()
 			// Beside a critical card, information cards (dose tips, evidence) are noise:
-			// the
-			// clinician must deal with the critical problem first.
-			.filter((fired) -> !critical || fired.output().indicator() != Indicator.INFO)
-			.map((fired) -> new IssuedCard(fired.rule(), cardFor(fired.output(), draftOrders)))
+			// the clinician must deal with the critical problem first.
+			.filter((words) -> !critical || words.indicator() != Indicator.INFO)
+			.map((words) -> new IssuedCard(words.rule(), cardFor(words, draftOrders)))
 			.sorted((a, b) -> Card.mostUrgentFirst(a.card(), b.card()))
 			.toList();
 	}
@@ -72,34 +82,56 @@ public final class CardFactory {
 		return knowledge.version();
 	}
 
-	Card cardFor(Advice advice, Bundle draftOrders) {
-		List<Citation> citations = advice.citations()
+	/** The words of one advice: its template with the rule's values in. */
+	Words wordsOf(RuleOutcome.Fired<Advice> fired) {
+		Advice advice = fired.output();
+		CardTemplate template = templates.get(advice.key())
+			.orElseThrow(() -> new IllegalStateException(
+					"Rule \"" + fired.rule() + "\" makes advice '" + advice.key() + "', which has no card template"));
+		CardTemplate.Rendered rendered = template.render(fired.rule(),
+				(advice.indicator() == null) ? null : advice.indicator().code(), advice.values(),
+				advice.orders().stream().map((order) -> new CardTemplate.Target(order.id(), order.name())).toList());
+		List<SuggestedChange> suggestions = rendered.suggestions().stream().map(CardFactory::changeOf).toList();
+		return new Words(fired.rule(), rendered.problem(),
+				Indicator.valueOf(rendered.indicator().toUpperCase(Locale.ROOT)), rendered.summary(), rendered.detail(),
+				rendered.citations(), suggestions, rendered.overrideReasons());
+	}
+
+	private static SuggestedChange changeOf(CardTemplate.Suggestion suggestion) {
+		return switch (suggestion.action()) {
+			case "remove-order" -> new SuggestedChange.RemoveOrder(suggestion.orderId(), suggestion.label());
+			case "change-dose" ->
+				new SuggestedChange.ChangeDose(suggestion.orderId(), suggestion.doseMg(), suggestion.label());
+			default -> throw new IllegalStateException("Unknown suggestion " + suggestion.action());
+		};
+	}
+
+	Card cardFor(Words words, Bundle draftOrders) {
+		List<Citation> citations = words.citations()
 			.stream()
-			.flatMap((key) -> knowledge.citation(key).or(() -> unknown("source", key, advice)).stream())
+			.map((key) -> knowledge.citation(key).orElseThrow(() -> unknown("source", key, words)))
 			.toList();
-		List<Suggestion> suggestions = advice.suggestions()
+		List<Suggestion> suggestions = words.suggestions()
 			.stream()
 			.flatMap((change) -> suggestionFor(change, draftOrders).stream())
 			.toList();
-		List<Coding> reasons = advice.overrideReasons()
+		List<Coding> reasons = words.overrideReasons()
 			.stream()
-			.flatMap((
-					code) -> knowledge.overrideReason(code).or(() -> unknown("override reason", code, advice)).stream())
+			.map((code) -> knowledge.overrideReason(code).orElseThrow(() -> unknown("override reason", code, words)))
 			.map((coding) -> new Coding(coding.getSystem(), coding.getCode(), coding.getDisplay()))
 			.toList();
-		return new Card(UUID.randomUUID().toString(), shorten(advice.summary()), detailWithSources(advice, citations),
-				advice.indicator(), sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one",
+		return new Card(UUID.randomUUID().toString(), shorten(words.summary()), detailWithSources(words, citations),
+				words.indicator(), sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one",
 				reasons, null);
 	}
 
 	/**
-	 * A rule edited outside the build may name a source or reason the knowledge base
-	 * lacks: the card is still shown, without it, and the mistake is logged for the
-	 * maintainer.
+	 * The knowledge check refuses at startup a template that names a source or reason the
+	 * knowledge base lacks: one here means templates checked against other knowledge.
 	 */
-	private static <T> Optional<T> unknown(String what, String key, Advice advice) {
-		log.warn("Advice '{}' refers to unknown {} '{}'; it is left out of the card", advice.problem(), what, key);
-		return Optional.empty();
+	private static IllegalStateException unknown(String what, String key, Words words) {
+		return new IllegalStateException("Rule \"" + words.rule() + "\" refers to unknown " + what + " '" + key
+				+ "': its card template was not checked against this knowledge base");
 	}
 
 	private Optional<Suggestion> suggestionFor(SuggestedChange change, Bundle draftOrders) {
@@ -115,20 +147,25 @@ public final class CardFactory {
 		return new Source(citations.get(0).title() + " (" + label + ")", citations.get(0).url());
 	}
 
-	private static String detailWithSources(Advice advice, List<Citation> citations) {
+	private static String detailWithSources(Words words, List<Citation> citations) {
 		if (citations.isEmpty()) {
-			return advice.detail();
+			return words.detail();
 		}
 		String sources = citations.stream()
 			.map((citation) -> "- " + citation.markdown())
 			.collect(Collectors.joining("\n"));
-		return advice.detail().strip() + "\n\n**Sources**\n\n" + sources;
+		return words.detail().strip() + "\n\n**Sources**\n\n" + sources;
 	}
 
 	private static String shorten(String summary) {
 		String oneLine = summary.strip().replaceAll("\\s+", " ");
 		return oneLine.length() <= MAX_SUMMARY_LENGTH ? oneLine
 				: oneLine.substring(0, MAX_SUMMARY_LENGTH - 1).stripTrailing() + "…";
+	}
+
+	/** A card's words, before its sources, suggestions and reasons are looked up. */
+	record Words(String rule, String problem, Indicator indicator, String summary, String detail,
+			List<String> citations, List<SuggestedChange> suggestions, List<String> overrideReasons) {
 	}
 
 }

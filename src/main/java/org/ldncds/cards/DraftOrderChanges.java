@@ -11,7 +11,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Timing;
 import org.ldncds.hooks.BundleReferences;
-import org.ldncds.facts.SuggestedChange;
 import org.ldncds.hooks.Action;
 
 /**

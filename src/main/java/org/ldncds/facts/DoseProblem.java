@@ -2,8 +2,9 @@ package org.ldncds.facts;
 
 /**
  * Why the dose of an order could not be read, for the card that asks for it. The wording
- * is the rules' (see {@code rules/ldn/naltrexone.drl}); this says only what went wrong
- * and with what.
+ * is the card template's, one row per kind (see
+ * {@code rules/cards/naltrexone-dose-unknown.md}); this says only what went wrong and
+ * with what.
  *
  * @param kind what went wrong
  * @param subject what it went wrong with, as the order wrote it: the unit ("{puff}"), the

@@ -3,7 +3,6 @@ package org.ldncds.facts;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A current condition of the patient for which LDN has been studied, with the grade of
@@ -34,20 +33,6 @@ public record IndicationFact(String indication, String name, String grade, Strin
 			.distinct()
 			.sorted(Comparator.comparingInt(IndicationFact::gradeRank).thenComparing(IndicationFact::name))
 			.toList();
-	}
-
-	/** The names, strongest evidence first, comma separated. */
-	public static String names(Collection<?> indications) {
-		return strongestFirst(indications).stream().map(IndicationFact::name).collect(Collectors.joining(", "));
-	}
-
-	/**
-	 * The names, strongest evidence first, comma separated, in at most {@code maxLength}
-	 * characters: names that do not fit are counted ("Fibromyalgia, +2 more"), so that a
-	 * card summary keeps its end.
-	 */
-	public static String names(Collection<?> indications, int maxLength) {
-		return CardText.list(strongestFirst(indications).stream().map(IndicationFact::name).toList(), maxLength);
 	}
 
 }

@@ -31,54 +31,43 @@ public record MedicationExposure(String id, String name, Set<String> valueSets, 
 	public enum EndBasis {
 
 		/** A statement says it is taken now (or intended), with no end. */
-		NOT_ENDED("recorded as taken now, with no end date"),
+		NOT_ENDED,
 
 		/** The end of the order's dispense validity period. */
-		VALIDITY_PERIOD("the end of the order's validity period"),
+		VALIDITY_PERIOD,
 
 		/** The end of the dosage's bounds period. */
-		DOSAGE_PERIOD("the end date of the order's dosage"),
+		DOSAGE_PERIOD,
 
 		/** The last update of the record, for a record that gives no end date. */
-		LAST_UPDATE("the record's last update, as no end date is recorded"),
+		LAST_UPDATE,
 
 		/**
 		 * The day the order was written: it ended on or after that day, so the interval
 		 * since is at most this.
 		 */
-		WRITTEN("the day the order was written: no end date is recorded, and it ended on or after that day"),
+		WRITTEN,
 
 		/**
 		 * The day a statement says use started: it ended on or after that day, so the
 		 * interval since is at most this.
 		 */
-		STARTED("the day use started: no end date is recorded, and it ended on or after that day"),
+		STARTED,
 
 		/** The end of the period a statement says it was taken. */
-		EFFECTIVE_PERIOD("the end of the period the statement gives"),
+		EFFECTIVE_PERIOD,
 
 		/** The time a statement says it was taken. */
-		EFFECTIVE_TIME("the time the statement says it was taken"),
+		EFFECTIVE_TIME,
 
 		/** The day the statement was made, for a statement that gives no date. */
-		ASSERTED("the day the statement was made, as no date of use is recorded"),
+		ASSERTED,
 
 		/** Handed over (or prepared) plus the days' supply. */
-		SUPPLY("the day dispensed plus the days' supply"),
+		SUPPLY,
 
 		/** The day dispensed, when no days' supply is recorded. */
-		DISPENSED("the day dispensed, as no days' supply is recorded");
-
-		private final String text;
-
-		EndBasis(String text) {
-			this.text = text;
-		}
-
-		/** The basis in words, for cards. */
-		public String text() {
-			return text;
-		}
+		DISPENSED
 
 	}
 
@@ -98,78 +87,32 @@ public record MedicationExposure(String id, String name, Set<String> valueSets, 
 		return endedOn == null || daysSinceEnd <= days;
 	}
 
+	/**
+	 * Where it stands: taken now (or intended) with no end, running until a day to come,
+	 * or ended.
+	 */
+	public State state() {
+		if (endedOn == null) {
+			return "intended".equals(status) ? State.INTENDED : State.TAKEN_NOW;
+		}
+		return (daysSinceEnd < 0) ? State.RUNS_UNTIL : State.ENDED;
+	}
+
+	/** Where an exposure stands, as a word a card template turns into text. */
+	public enum State {
+
+		TAKEN_NOW, INTENDED, RUNS_UNTIL, ENDED
+
+	}
+
+	/** The end day as written in cards , or {@code null} without one. */
+	public String endDay() {
+		return (endedOn == null) ? null : endedOn.toString();
+	}
+
 	/** Not yet ended: taken now with no end, or a supply that runs beyond today. */
 	public boolean isOngoing() {
 		return endedOn == null || daysSinceEnd < 0;
-	}
-
-	/**
-	 * The first day after an interval of this many days since the end, or {@code null}
-	 * when it has not ended.
-	 */
-	public LocalDate dayAfterInterval(int days) {
-		return isOngoing() ? null : endedOn.plusDays(days + 1L);
-	}
-
-	/**
-	 * When, in words: "ended 2026-11-18, 3 days ago", "supply lasts until 2026-11-25".
-	 */
-	public String whenText() {
-		if (endedOn == null) {
-			return "intended".equals(status) ? "recorded as intended" : "recorded as taken now";
-		}
-		if (daysSinceEnd < 0) {
-			return (endBasis == EndBasis.SUPPLY ? "supply lasts until " : "ends ") + endedOn;
-		}
-		String ago = switch (daysSinceEnd) {
-			case 0 -> "today";
-			case 1 -> "yesterday";
-			default -> daysSinceEnd + " days ago";
-		};
-		String what = switch (endBasis) {
-			case WRITTEN -> "written ";
-			case STARTED -> "started ";
-			case DISPENSED -> "dispensed ";
-			case SUPPLY -> "supply ran out ";
-			default -> "ended ";
-		};
-		return what + endedOn + ", " + ago;
-	}
-
-	/**
-	 * When, in a few words for a summary: "ended 3 days ago", "taken now", "supply until
-	 * 2026-11-25", "dispensed yesterday".
-	 */
-	public String whenShort() {
-		if (endedOn == null) {
-			return "intended".equals(status) ? "intended" : "taken now";
-		}
-		if (daysSinceEnd < 0) {
-			return (endBasis == EndBasis.SUPPLY ? "supply until " : "until ") + endedOn;
-		}
-		String what = switch (endBasis) {
-			case WRITTEN -> "written";
-			case STARTED -> "started";
-			case DISPENSED -> "dispensed";
-			case SUPPLY -> "supply ran out";
-			default -> "ended";
-		};
-		return what + switch (daysSinceEnd) {
-			case 0 -> " today";
-			case 1 -> " yesterday";
-			default -> " " + daysSinceEnd + " days ago";
-		};
-	}
-
-	/**
-	 * The record in words: "order, stopped", "medication statement, active", "dispense".
-	 */
-	public String recordText() {
-		return switch (record) {
-			case "MedicationStatement" -> "medication statement, " + status;
-			case "MedicationDispense" -> "dispense, " + status;
-			default -> "order, " + status;
-		};
 	}
 
 	/**
@@ -183,12 +126,6 @@ public record MedicationExposure(String id, String name, Set<String> valueSets, 
 					? Integer.MIN_VALUE : exposure.daysSinceEnd())
 				.thenComparing(MedicationExposure::id))
 			.toList();
-	}
-
-	/** The names, most recent first, comma separated, in at most {@code maxLength}. */
-	public static String names(Collection<?> exposures, int maxLength) {
-		return CardText.list(mostRecentFirst(exposures).stream().map(MedicationExposure::name).distinct().toList(),
-				maxLength);
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.ldncds.facts;
 
-import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Set;
  *
  * @param id the reference naming the order ("MedicationRequest/123"; for a selected
  * draft, as the EHR selected it), used to target suggestions
- * @param name a human-readable name for cards
+ * @param name a human-readable name for cards (a template shows a medication by it)
  * @param valueSets ids of the knowledge-base value sets the drug belongs to
  * @param dailyDoseMg the total daily dose in milligrams (one administration a day when
  * the timing does not say), or {@code null} when it cannot be determined
@@ -47,28 +46,12 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 	}
 
 	/**
-	 * The daily dose as the order writes it when it is taken once a day ("4.5 g"), else
-	 * in mg ("4500 mg"); "an unknown dose" when unknown.
+	 * The structured dose as written when it is the daily dose (taken once a day): "4.5
+	 * g"; else {@code null}.
 	 */
-	public String dailyDoseAsWritten() {
+	public String dailyDoseWritten() {
 		boolean onceADay = timesPerDay == null || timesPerDay == 1.0;
-		return (onceADay && doseWritten != null && dailyDoseMg != null) ? doseWritten : doseText();
-	}
-
-	/**
-	 * Whether the structured dose is written in this unit (as code or text), e.g. "g".
-	 */
-	public boolean isDoseWrittenIn(String... units) {
-		if (doseWritten == null) {
-			return false;
-		}
-		String unit = doseWritten.substring(doseWritten.indexOf(' ') + 1).strip();
-		for (String each : units) {
-			if (each.equalsIgnoreCase(unit)) {
-				return true;
-			}
-		}
-		return false;
+		return (onceADay && dailyDoseMg != null) ? doseWritten : null;
 	}
 
 	public boolean inValueSet(String valueSetId) {
@@ -85,33 +68,8 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 		return role == MedicationRole.ON_RECORD;
 	}
 
-	/** The daily dose for card text: "4.5 mg", "0.75 mg", or "an unknown dose". */
-	public String doseText() {
-		if (dailyDoseMg == null) {
-			return "an unknown dose";
-		}
-		return java.math.BigDecimal.valueOf(dailyDoseMg).stripTrailingZeros().toPlainString() + " mg";
-	}
-
-	/** The daily dose for card text: "4.5 mg a day", or "dose unknown". */
-	public String dailyDoseText() {
-		return (dailyDoseMg == null) ? "dose unknown" : doseText() + " a day";
-	}
-
 	public boolean isDoseKnown() {
 		return dailyDoseMg != null;
-	}
-
-	/**
-	 * The names of the medications, comma separated, for card text, in at most
-	 * {@code maxLength} characters: names that do not fit are counted ("oxycodone, +2
-	 * more"), and a first name that does not fit is shortened ("acetaminophen 300 MG /
-	 * butalbital 50 MG…").
-	 */
-	public static String names(Collection<?> medications, int maxLength) {
-		return CardText.list(
-				medications.stream().map(MedicationFact.class::cast).map(MedicationFact::name).distinct().toList(),
-				maxLength);
 	}
 
 }

@@ -57,14 +57,14 @@ public record ObservationFact(String id, String name, Set<String> valueSets, Set
 		return effectiveOn.isAfter(other.effectiveOn());
 	}
 
-	/** When, in words: "2026-11-16, 5 days ago". */
-	public String whenText() {
-		String ago = switch (daysAgo) {
-			case 0 -> "today";
-			case 1 -> "yesterday";
-			default -> (daysAgo < 0) ? "in the future" : daysAgo + " days ago";
-		};
-		return effectiveOn + ", " + ago;
+	/** The day observed as written in cards ("2026-11-16"). */
+	public String day() {
+		return effectiveOn.toString();
+	}
+
+	/** How long ago it was observed. */
+	public Recency recency() {
+		return Recency.of(daysAgo);
 	}
 
 	/** The observations, the most recent first. */

@@ -1,7 +1,9 @@
 package org.ldncds.knowledge;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +52,8 @@ public final class KnowledgeBase {
 	private KnowledgeBase(Terminology terminology, Map<String, Citation> citations, Map<String, Coding> overrideReasons,
 			Map<String, Indication> indications, String version) {
 		this.terminology = terminology;
-		this.citations = Map.copyOf(citations);
-		this.overrideReasons = Map.copyOf(overrideReasons);
+		this.citations = Collections.unmodifiableMap(new LinkedHashMap<>(citations));
+		this.overrideReasons = Collections.unmodifiableMap(new LinkedHashMap<>(overrideReasons));
 		this.indications = Map.copyOf(indications);
 		this.version = version;
 	}
@@ -61,6 +63,14 @@ public final class KnowledgeBase {
 	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
 	 */
 	public static KnowledgeBase load(KnowledgeFolder folder, FhirContext fhirContext) {
+		return from(readResources(folder, fhirContext));
+	}
+
+	/**
+	 * Every JSON file of the folder as a FHIR resource, in file order.
+	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
+	 */
+	public static List<IBaseResource> readResources(KnowledgeFolder folder, FhirContext fhirContext) {
 		IParser parser = fhirContext.newJsonParser();
 		List<IBaseResource> resources = new ArrayList<>();
 		for (KnowledgeFolder.KnowledgeFile file : folder.files(".json")) {
@@ -73,7 +83,7 @@ public final class KnowledgeBase {
 						ex);
 			}
 		}
-		return from(resources);
+		return resources;
 	}
 
 	public static KnowledgeBase from(List<IBaseResource> resources) {
@@ -98,6 +108,16 @@ public final class KnowledgeBase {
 		return Optional.ofNullable(citations.get(key));
 	}
 
+	/** Every citation, in the order of the evidence Library. */
+	public List<Citation> citations() {
+		return List.copyOf(citations.values());
+	}
+
+	/** Every override reason with its display, in the order of its CodeSystem. */
+	public List<Coding> overrideReasons() {
+		return overrideReasons.values().stream().map(Coding::copy).toList();
+	}
+
 	/** The override reason with its display, if the knowledge base has it. */
 	public Optional<Coding> overrideReason(String code) {
 		return Optional.ofNullable(overrideReasons.get(code)).map(Coding::copy);
@@ -114,7 +134,7 @@ public final class KnowledgeBase {
 	}
 
 	private static Map<String, Citation> citationsOf(Library library) {
-		Map<String, Citation> citations = new HashMap<>();
+		Map<String, Citation> citations = new LinkedHashMap<>();
 		for (RelatedArtifact artifact : library.getRelatedArtifact()) {
 			citations.put(artifact.getLabel(),
 					new Citation(artifact.getLabel(), artifact.getDisplay(), artifact.getUrl()));
@@ -123,7 +143,7 @@ public final class KnowledgeBase {
 	}
 
 	private static Map<String, Coding> reasonsOf(CodeSystem codeSystem) {
-		Map<String, Coding> reasons = new HashMap<>();
+		Map<String, Coding> reasons = new LinkedHashMap<>();
 		codeSystem.getConcept()
 			.forEach((concept) -> reasons.put(concept.getCode(),
 					new Coding(codeSystem.getUrl(), concept.getCode(), concept.getDisplay())));

@@ -16,6 +16,7 @@ import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.ServiceDescriptor;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.Terminology;
 import org.ldncds.knowledge.TerminologyServer;
@@ -87,8 +88,8 @@ class LdnConfiguration {
 	}
 
 	@Bean
-	CardFactory cardFactory(KnowledgeBase knowledge, FhirContext fhirContext) {
-		return new CardFactory(knowledge, fhirContext);
+	CardFactory cardFactory(KnowledgeBase knowledge, CardTemplates templates, FhirContext fhirContext) {
+		return new CardFactory(knowledge, templates, fhirContext);
 	}
 
 	/** The collaborators every LDN service shares. */

@@ -2,6 +2,9 @@ package org.ldncds.rules;
 
 import java.util.List;
 
+import org.ldncds.knowledge.CardTemplates;
+import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Compiles the rules once, at startup. A rule that does not compile stops the service
- * with the file, line and message: better no service than one with a rule silently
- * missing.
+ * Compiles the rules once, at startup, and checks them with their card templates against
+ * the FHIR knowledge. A rule that does not compile, or that names a value set, template,
+ * citation or override reason that does not exist, stops the service with the file, line
+ * and message: better no service than one with a rule or a card's words silently missing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RulesProperties.class)
@@ -31,6 +35,18 @@ class RulesConfiguration {
 		log.info("Compiled {} rules from {} files in {} (fingerprint {})", ruleBase.ruleNames().size(), sources.size(),
 				properties.location(), ruleBase.fingerprint());
 		return ruleBase;
+	}
+
+	/**
+	 * The card templates of {@code cards/} in the rules folder, once the rules, templates
+	 * and FHIR knowledge are checked as a whole (after the rules compile).
+	 */
+	@Bean
+	CardTemplates cardTemplates(RulesProperties properties, RuleBase ruleBase, KnowledgeBase knowledge) {
+		CardTemplates templates = KnowledgeCheck.check(new KnowledgeFolder(properties.location()), knowledge);
+		log.info("Knowledge checked: {} rules, {} card templates, {} value sets", ruleBase.ruleNames().size(),
+				templates.all().size(), knowledge.terminology().valueSetIds().size());
+		return templates;
 	}
 
 }

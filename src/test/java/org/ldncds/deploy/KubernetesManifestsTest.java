@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.security.SecurityProperties;
 
@@ -243,14 +244,20 @@ class KubernetesManifestsTest {
 		// The FHIR knowledge is larger than a ConfigMap may be: the image's copy is read.
 		assertThat(container.getEnv()).noneMatch((env) -> env.getName().equals("LDN_KNOWLEDGE_PROFILES_LOCATION"));
 		assertThat(folderSize(Path.of("fhir-profiles"))).isGreaterThan(1024 * 1024);
-		// The packaged rules live in one subfolder (rules/ldn/): a ConfigMap holds no
-		// folders, so it is mounted as that subfolder.
+		// The packaged rules live in one subfolder (rules/ldn/) and the card templates in
+		// another (rules/cards/): a ConfigMap holds no folders, so each is mounted as its
+		// subfolder.
 		Set<String> ruleSubfolders = new java.util.TreeSet<>();
 		new KnowledgeFolder("classpath:rules/").files(".drl")
 			.forEach((file) -> ruleSubfolders.add(file.name().substring(0, file.name().lastIndexOf('/') + 1)));
 		assertThat(ruleSubfolders).containsExactly("ldn/");
+		Set<String> templateSubfolders = new java.util.TreeSet<>();
+		KnowledgeCheck.templateFiles(new KnowledgeFolder("classpath:rules/"))
+			.forEach((file) -> templateSubfolders.add(file.name().substring(0, file.name().lastIndexOf('/') + 1)));
+		assertThat(templateSubfolders).containsExactly("cards/");
 
 		assertThat(configMapMountedAt(overlay, rulesFolder + "ldn")).isEqualTo("ldn-cds-rules");
+		assertThat(configMapMountedAt(overlay, rulesFolder + "cards")).isEqualTo("ldn-cds-cards");
 	}
 
 	@Test
@@ -258,7 +265,9 @@ class KubernetesManifestsTest {
 		String guide = Files.readString(Path.of("docs", "deploy.md"));
 
 		assertFitsAConfigMap(Path.of("rules", "ldn"), ".drl");
+		assertFitsAConfigMap(Path.of("rules", "cards"), ".md");
 		assertThat(guide).contains("create configmap ldn-cds-rules --from-file=rules/ldn/")
+			.contains("create configmap ldn-cds-cards --from-file=rules/cards/")
 			.contains("create secret generic ldn-cds-secrets");
 		for (String key : List.of("datasource-url", "datasource-username", "datasource-password", "admin-username",
 				"admin-password", "patient-key-secret")) {

@@ -51,7 +51,7 @@ class HistoryFactMapperTest {
 		assertThat(tramadol.endedOn()).isEqualTo(LocalDate.of(2026, 11, 18));
 		assertThat(tramadol.daysSinceEnd()).isEqualTo(3);
 		assertThat(tramadol.endBasis()).isEqualTo(EndBasis.LAST_UPDATE);
-		assertThat(tramadol.whenShort()).isEqualTo("ended 3 days ago");
+		assertThat(tramadol.state()).isEqualTo(MedicationExposure.State.ENDED);
 	}
 
 	@Test
@@ -119,7 +119,7 @@ class HistoryFactMapperTest {
 			assertThat(statement.inValueSet("opioids")).isTrue();
 			assertThat(statement.isOngoing()).isTrue();
 			assertThat(statement.endedOn()).isNull();
-			assertThat(statement.whenShort()).isEqualTo("taken now");
+			assertThat(statement.state()).isEqualTo(MedicationExposure.State.TAKEN_NOW);
 		});
 	}
 
@@ -144,7 +144,8 @@ class HistoryFactMapperTest {
 		assertThat(running.endedOn()).isEqualTo(LocalDate.of(2026, 11, 25));
 		assertThat(running.daysSinceEnd()).isEqualTo(-4);
 		assertThat(running.isOngoing()).isTrue();
-		assertThat(running.whenShort()).isEqualTo("supply until 2026-11-25");
+		assertThat(running.state()).isEqualTo(MedicationExposure.State.RUNS_UNTIL);
+		assertThat(running.endDay()).isEqualTo("2026-11-25");
 		MedicationExposure noSupply = onlyExposure(dispense("completed", "2026-11-10", ""));
 		assertThat(noSupply.endBasis()).isEqualTo(EndBasis.DISPENSED);
 		assertThat(noSupply.daysSinceEnd()).isEqualTo(11);
@@ -300,8 +301,9 @@ class HistoryFactMapperTest {
 		MedicationFact ldn = facts.medications().get(0);
 		assertThat(ldn.dailyDoseMg()).isEqualTo(4500.0);
 		assertThat(ldn.doseWritten()).isEqualTo("4.5 g");
-		assertThat(ldn.dailyDoseAsWritten()).isEqualTo("4.5 g");
-		assertThat(ldn.isDoseWrittenIn("g")).isTrue();
+		assertThat(ldn.dailyDoseWritten()).isEqualTo("4.5 g");
+		assertThat(UnitSlip.of(ldn, true)).isEqualTo(UnitSlip.G_FOR_MG);
+		assertThat(UnitSlip.meantMg(ldn, true)).isEqualTo(4.5);
 	}
 
 	private ConditionFact condition(String system, String code) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.junit.jupiter.api.Test;
 import org.ldncds.KnowledgeFixtures;
 import org.ldncds.facts.Advice;
@@ -15,11 +17,13 @@ import org.ldncds.facts.MedicationFact;
 import org.ldncds.facts.MedicationRole;
 import org.ldncds.facts.ObservationFact;
 import org.ldncds.facts.ObservationFact.Result;
-import org.ldncds.facts.SuggestedChange;
+import org.ldncds.hooks.Action;
+import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Indicator;
 import org.ldncds.rules.RuleOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The rules of rules/ldn/opioid-history.drl (and where they meet opioid-interaction.drl
@@ -51,29 +55,36 @@ class OpioidHistoryRulesTest {
 
 	@Test
 	void theCardSaysWhenItEndedWhichRecordShowsItAndUntilWhen() {
-		Advice advice = only(evaluate(LDN, ended("tramadol 50 MG Oral Tablet", Set.of("opioids"), 3)));
-		assertThat(advice.indicator()).isEqualTo(Indicator.CRITICAL);
-		assertThat(advice.summary())
+		Card card = only(evaluate(LDN, ended("tramadol 50 MG Oral Tablet", Set.of("opioids"), 3)));
+		assertThat(card.indicator()).isEqualTo(Indicator.CRITICAL);
+		assertThat(card.summary())
 			.isEqualTo("Naltrexone with recent opioid use (tramadol 50 MG Oral Tablet, ended 3 days ago): "
 					+ "not opioid-free")
 			.hasSizeLessThan(140);
-		assertThat(advice.detail()).contains("MedicationRequest/tramadol 50 MG Oral Tablet")
-			.contains("ended 2026-11-18, 3 days ago")
-			.contains("10-day interval: until 2026-11-28")
+		assertThat(card.detail())
+			.contains("**tramadol 50 MG Oral Tablet**: order, stopped; ended 3 days ago "
+					+ "(2026-11-18) (MedicationRequest/tramadol 50 MG Oral Tablet; date from the end of the order's "
+					+ "validity period). 10-day interval: until 2026-11-28.")
 			.contains("7 to 10 days");
-		assertThat(advice.citations()).containsExactly("naltrexone-label", "naltrexone-er-label");
-		assertThat(advice.suggestions())
-			.containsExactly(new SuggestedChange.RemoveOrder("MedicationRequest/ldn", "Remove the naltrexone order"));
-		assertThat(advice.overrideReasons()).contains("opioid-free-confirmed");
+		assertThat(card.source().label())
+			.startsWith(KnowledgeFixtures.knowledge().citation("naltrexone-label").orElseThrow().title());
+		assertThat(card.suggestions()).singleElement().satisfies((suggestion) -> {
+			assertThat(suggestion.label()).isEqualTo("Remove the naltrexone order");
+			assertThat(suggestion.actions()).extracting(Action::type, Action::resourceId)
+				.containsExactly(tuple("delete", "MedicationRequest/ldn"));
+		});
+		assertThat(card.overrideReasons())
+			.anySatisfy((reason) -> assertThat(reason.code()).isEqualTo("opioid-free-confirmed"));
 	}
 
 	@Test
 	void anOpioidTakenNowByAStatementCounts() {
 		MedicationExposure statement = new MedicationExposure("MedicationStatement/s", "oxycodone", Set.of("opioids"),
 				"MedicationStatement", "active", null, null, EndBasis.NOT_ENDED);
-		Advice advice = only(evaluate(LDN, statement));
-		assertThat(advice.summary()).contains("oxycodone, taken now");
-		assertThat(advice.detail()).contains("not yet ended").contains("MedicationStatement/s");
+		Card card = only(evaluate(LDN, statement));
+		assertThat(card.summary()).contains("oxycodone, taken now");
+		assertThat(card.detail()).contains("medication statement, active; taken now (MedicationStatement/s).")
+			.contains("not yet ended");
 	}
 
 	@Test
@@ -103,8 +114,8 @@ class OpioidHistoryRulesTest {
 	void recentUseAndAPositiveScreenAreOneConcernOneCard() {
 		List<RuleOutcome.Fired<Advice>> fired = evaluate(LDN, ended("tramadol", Set.of("opioids"), 3),
 				screen("uds", 2, Result.POSITIVE));
-		assertThat(fired).extracting((each) -> each.output().problem()).containsExactly(RECENT);
-		assertThat(fired.get(0).output().detail()).contains("Observation/uds");
+		assertThat(fired).extracting((each) -> each.output().key()).containsExactly(RECENT);
+		assertThat(only(fired).detail()).contains("Observation/uds");
 	}
 
 	@Test
@@ -136,9 +147,11 @@ class OpioidHistoryRulesTest {
 				Set.of("lab-opiate-urine-screen"), Set.of(), null, result, TODAY.minusDays(daysAgo), daysAgo);
 	}
 
-	private static Advice only(List<RuleOutcome.Fired<Advice>> fired) {
+	private static Card only(List<RuleOutcome.Fired<Advice>> fired) {
 		assertThat(fired).hasSize(1);
-		return fired.get(0).output();
+		Bundle drafts = new Bundle();
+		drafts.addEntry().setResource(new MedicationRequest().setId("MedicationRequest/ldn"));
+		return KnowledgeFixtures.cardFactory().cardsFor(fired, drafts).get(0).card();
 	}
 
 	/** The advice of the naltrexone rules, without the LDN suitability and dose cards. */
@@ -147,13 +160,13 @@ class OpioidHistoryRulesTest {
 			.evaluate(List.of(facts), Advice.class)
 			.outputs()
 			.stream()
-			.filter((fired) -> fired.output().problem().startsWith("naltrexone-"))
+			.filter((fired) -> fired.output().key().startsWith("naltrexone-"))
 			.toList();
 	}
 
 	private static List<String> problems(Object... facts) {
 		List<String> problems = new ArrayList<>();
-		evaluate(facts).forEach((fired) -> problems.add(fired.output().problem()));
+		evaluate(facts).forEach((fired) -> problems.add(fired.output().key()));
 		return problems;
 	}
 

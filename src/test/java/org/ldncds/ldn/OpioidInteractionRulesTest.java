@@ -3,16 +3,21 @@ package org.ldncds.ldn;
 import java.util.List;
 import java.util.Set;
 
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.junit.jupiter.api.Test;
 import org.ldncds.KnowledgeFixtures;
 import org.ldncds.facts.Advice;
+import org.ldncds.hooks.Action;
+import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Indicator;
-import org.ldncds.facts.SuggestedChange;
+import org.ldncds.hooks.Suggestion;
 import org.ldncds.facts.MedicationFact;
 import org.ldncds.facts.MedicationRole;
 import org.ldncds.rules.RuleOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The rules of rules/ldn/opioid-interaction.drl, on facts, without Spring or FHIR. */
 class OpioidInteractionRulesTest {
@@ -28,14 +33,18 @@ class OpioidInteractionRulesTest {
 				medication("oxy", "oxycodone 5 mg tablet", Set.of(OPIOIDS), MedicationRole.ON_RECORD));
 		assertThat(outcome.outputs()).singleElement().satisfies((fired) -> {
 			assertThat(fired.rule()).isEqualTo("Naltrexone ordered for a patient taking an opioid is critical");
-			Advice advice = fired.output();
-			assertThat(advice.indicator()).isEqualTo(Indicator.CRITICAL);
-			assertThat(advice.summary()).contains("oxycodone 5 mg tablet").contains("withdrawal").hasSizeLessThan(140);
-			assertThat(advice.detail()).contains("opioid-free interval");
-			assertThat(advice.citations()).contains("naltrexone-label");
-			assertThat(advice.suggestions()).containsExactly(
-					new SuggestedChange.RemoveOrder("MedicationRequest/ldn", "Remove the naltrexone order"));
-			assertThat(advice.overrideReasons()).isNotEmpty();
+			Card card = cardOf(fired);
+			assertThat(card.indicator()).isEqualTo(Indicator.CRITICAL);
+			assertThat(card.summary()).contains("oxycodone 5 mg tablet").contains("withdrawal").hasSizeLessThan(140);
+			assertThat(card.detail()).contains("opioid-free interval");
+			assertThat(card.source().label())
+				.startsWith(KnowledgeFixtures.knowledge().citation("naltrexone-label").orElseThrow().title());
+			assertThat(card.suggestions()).singleElement().satisfies((suggestion) -> {
+				assertThat(suggestion.label()).isEqualTo("Remove the naltrexone order");
+				assertThat(suggestion.actions()).extracting(Action::type, Action::resourceId)
+					.containsExactly(tuple("delete", "MedicationRequest/ldn"));
+			});
+			assertThat(card.overrideReasons()).isNotEmpty();
 		});
 	}
 
@@ -45,7 +54,7 @@ class OpioidInteractionRulesTest {
 				medication("ldn", "LDN 4.5 mg", Set.of(NALTREXONE), MedicationRole.UNDER_REVIEW),
 				medication("bup", "buprenorphine 8 mg", Set.of(OPIOIDS), MedicationRole.OTHER_DRAFT));
 		assertThat(outcome.outputs()).singleElement()
-			.satisfies((fired) -> assertThat(fired.output().indicator()).isEqualTo(Indicator.CRITICAL));
+			.satisfies((fired) -> assertThat(cardOf(fired).indicator()).isEqualTo(Indicator.CRITICAL));
 	}
 
 	@Test
@@ -55,8 +64,10 @@ class OpioidInteractionRulesTest {
 				medication("tram", "tramadol 50 mg", Set.of(OPIOIDS), MedicationRole.UNDER_REVIEW));
 		assertThat(outcome.outputs()).singleElement().satisfies((fired) -> {
 			assertThat(fired.rule()).isEqualTo("Opioid ordered for a patient on naltrexone is critical");
-			assertThat(fired.output().summary()).contains("tramadol 50 mg").hasSizeLessThan(140);
-			assertThat(fired.output().suggestions()).extracting(SuggestedChange::orderId)
+			Card card = cardOf(fired);
+			assertThat(card.summary()).contains("tramadol 50 mg").hasSizeLessThan(140);
+			assertThat(card.suggestions()).flatExtracting(Suggestion::actions)
+				.extracting(Action::resourceId)
 				.containsExactly("MedicationRequest/tram");
 		});
 	}
@@ -68,7 +79,7 @@ class OpioidInteractionRulesTest {
 				medication("oxy", "oxycodone", Set.of(OPIOIDS), MedicationRole.UNDER_REVIEW),
 				medication("mor", "morphine", Set.of(OPIOIDS), MedicationRole.ON_RECORD));
 		assertThat(outcome.outputs()).singleElement()
-			.satisfies((fired) -> assertThat(fired.output().summary()).contains("oxycodone").contains("morphine"));
+			.satisfies((fired) -> assertThat(cardOf(fired).summary()).contains("oxycodone").contains("morphine"));
 	}
 
 	@Test
@@ -110,10 +121,21 @@ class OpioidInteractionRulesTest {
 	 */
 	private static RuleOutcome<Advice> evaluate(MedicationFact... medications) {
 		RuleOutcome<Advice> all = KnowledgeFixtures.rules().evaluate(List.of(medications), Advice.class);
-		return new RuleOutcome<>(all.outputs()
-			.stream()
-			.filter((fired) -> fired.output().problem().startsWith("naltrexone-opioid"))
-			.toList(), all.firedRules());
+		return new RuleOutcome<>(
+				all.outputs().stream().filter((fired) -> fired.output().key().startsWith("naltrexone-opioid")).toList(),
+				all.firedRules());
+	}
+
+	/**
+	 * The card the advice makes, with every medication of the test a draft of the call so
+	 * that suggestions can act on it.
+	 */
+	private static Card cardOf(RuleOutcome.Fired<Advice> fired) {
+		Bundle drafts = new Bundle();
+		for (String id : List.of("ldn", "oxy", "bup", "tram", "mor", "embeda", "ibu")) {
+			drafts.addEntry().setResource(new MedicationRequest().setId("MedicationRequest/" + id));
+		}
+		return KnowledgeFixtures.cardFactory().cardsFor(List.of(fired), drafts).get(0).card();
 	}
 
 	private static MedicationFact medication(String id, String name, Set<String> valueSets, MedicationRole role) {

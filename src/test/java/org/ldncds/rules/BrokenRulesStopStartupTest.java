@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldncds.LdnCdsApplication;
+import org.ldncds.knowledge.KnowledgeCheckException;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -14,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A pharmacist who breaks a rule in an external rules folder must learn where from the
- * startup failure, not from a silently missing card.
+ * A pharmacist who breaks a rule or a card template in an external rules folder must
+ * learn where from the startup failure, not from a silently missing card.
  */
 class BrokenRulesStopStartupTest {
 
@@ -39,6 +40,42 @@ class BrokenRulesStopStartupTest {
 			.rootCause()
 			.hasMessageContaining("ldn/dose.drl:5:")
 			.hasMessageContaining("NoSuchFact");
+	}
+
+	@Test
+	void aCardTemplateNamingACitationThatDoesNotExistStopsStartupNamingTheFileAndLine(@TempDir Path rules)
+			throws Exception {
+		Path drl = rules.resolve("ldn").resolve("dose.drl");
+		Files.createDirectories(drl.getParent());
+		Files.writeString(drl, """
+				package ldn;
+
+				import org.ldncds.facts.Advice;
+				import org.ldncds.facts.MedicationFact;
+
+				rule "Any order under review gets a card"
+				when
+				    $order : MedicationFact( underReview )
+				then
+				    insert(Advice.of("any-order").about($order).with("order", $order).build());
+				end
+				""");
+		Path template = rules.resolve("cards").resolve("any-order.md");
+		Files.createDirectories(template.getParent());
+		Files.writeString(template, """
+				---
+				indicator: info
+				summary: {order} is under review
+				citations: no-such-source
+				---
+				Detail.
+				""");
+		SpringApplication application = new SpringApplication(LdnCdsApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(() -> application.run("--ldn.rules.location=" + rules.toUri()))
+			.hasRootCauseInstanceOf(KnowledgeCheckException.class)
+			.rootCause()
+			.hasMessageContaining("cards/any-order.md:4: citation 'no-such-source' is not in the evidence Library");
 	}
 
 	@Test

@@ -1,10 +1,10 @@
-package org.ldncds.facts;
+package org.ldncds.cards;
 
 /**
- * A change a rule proposes, in clinical terms; the card factory turns it into CDS Hooks
- * actions on the right FHIR resource.
+ * A change a card proposes, in clinical terms, as its template declares it; the card
+ * factory turns it into CDS Hooks actions on the right FHIR resource.
  */
-public sealed interface SuggestedChange {
+sealed interface SuggestedChange {
 
 	/** The order the change applies to, e.g. {@code MedicationRequest/ldn-draft}. */
 	String orderId();

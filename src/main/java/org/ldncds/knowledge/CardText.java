@@ -1,11 +1,11 @@
-package org.ldncds.facts;
+package org.ldncds.knowledge;
 
 import java.util.List;
 
 /**
- * Helpers for the text rules put in card summaries, which must stay under 140 characters
- * whatever the names in the record: RxNorm and ICD-10-CM names can be 100 characters
- * long.
+ * Short text for cards, whose summaries must stay under 140 characters whatever the names
+ * in the record: RxNorm and ICD-10-CM names can be 100 characters long. Card templates
+ * use it through the {@code max:N} modifier ({@code {opioids|max:60}}).
  */
 public final class CardText {
 

@@ -1,7 +1,6 @@
-package org.ldncds.facts;
+package org.ldncds.knowledge;
 
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +39,9 @@ class CardTextTest {
 
 	@Test
 	void shortensAFirstNameThatDoesNotFitAndCountsTheRest() {
-		List<MedicationFact> medications = List.of(medication(BUTALBITAL_CODEINE), medication("oxycodone 5 mg"));
-		assertThat(MedicationFact.names(medications, 50)).isEqualTo("acetaminophen 300 MG / butalbital 50 MG…, +1 more")
+		assertThat(CardText.list(List.of(BUTALBITAL_CODEINE, "oxycodone 5 mg"), 50))
+			.isEqualTo("acetaminophen 300 MG / butalbital 50 MG…, +1 more")
 			.hasSizeLessThanOrEqualTo(50);
-	}
-
-	private static MedicationFact medication(String name) {
-		return new MedicationFact("MedicationRequest/" + name.hashCode(), name, Set.of("opioids"), null, null, null,
-				null, MedicationRole.ON_RECORD);
 	}
 
 }
