@@ -210,8 +210,7 @@ public class PrefetchResolver {
 
 	/**
 	 * Takes the optional keys out of the failures: a search sent in part is used as far
-	 * as it goes, a key not sent is unavailable. Only the keys (never the reasons, which
-	 * may name the server) are logged.
+	 * as it goes, a key not sent is unavailable.
 	 */
 	private static void settleFailedOptional(Work work, Map<String, String> failures,
 			Map<String, IBaseResource> fetched, Map<String, PrefetchOrigin> origins) {
