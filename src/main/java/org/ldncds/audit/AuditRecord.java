@@ -55,9 +55,9 @@ record AuditRecord(String callId, Instant at, String serviceId, String hook, Str
 				clip(call.hook(), 100), clip(call.hookInstance(), 100), clip(call.clientIssuer(), 500),
 				clip(call.clientTenant(), 200), clip(hostOf(call.fhirServer()), 255),
 				pseudonym.of(call.fhirServer(), call.patientId()), call.ruleBaseVersion(), call.firedRules(),
-				keysWith(call.prefetch(), "supplied", "supplied-empty"), keysWith(call.prefetch(), "fetched"),
-				keysWith(call.prefetch(), "missing"), call.cards().stream().map(CardRecord::of).toList(), call.status(),
-				call.latencyMillis());
+				keysWith(call.prefetch(), "supplied", "supplied-empty", "supplied-partial"),
+				keysWith(call.prefetch(), "fetched"), keysWith(call.prefetch(), "missing"),
+				call.cards().stream().map(CardRecord::of).toList(), call.status(), call.latencyMillis());
 	}
 
 	private static List<String> keysWith(Map<String, String> prefetch, String... origins) {

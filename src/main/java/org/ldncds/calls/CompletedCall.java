@@ -27,7 +27,8 @@ import org.ldncds.hooks.ServiceOutcome;
  * @param patientId the patient in context, if it could be read
  * @param ruleBaseVersion the knowledge and rule versions that answered
  * @param firedRules the rules that fired
- * @param prefetch for each prefetch key: supplied, supplied-empty, fetched or missing
+ * @param prefetch for each prefetch key: supplied, supplied-empty, supplied-partial,
+ * fetched, skipped, unavailable or missing
  * @param cards the cards issued
  * @param status the HTTP status of the answer
  * @param latencyMillis the time taken to answer

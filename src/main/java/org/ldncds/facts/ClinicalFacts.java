@@ -12,14 +12,30 @@ import java.util.Optional;
  * @param indications the conditions for which LDN has been studied
  * @param patient the patient's demographics, when the record has them
  * @param chartReview whether the chart is being reviewed rather than an order decided
+ * @param exposures medications taken recently or now by records other than current
+ * orders: ended orders, statements, dispenses
+ * @param observations dated observations whose codes the knowledge base knows
+ * @param encounterDiagnoses diagnoses recorded without a clinical status, with their
+ * dates
  */
 public record ClinicalFacts(List<MedicationFact> medications, List<ConditionFact> conditions,
-		List<IndicationFact> indications, Optional<PatientFact> patient, boolean chartReview) {
+		List<IndicationFact> indications, Optional<PatientFact> patient, boolean chartReview,
+		List<MedicationExposure> exposures, List<ObservationFact> observations,
+		List<EncounterDiagnosis> encounterDiagnoses) {
 
 	public ClinicalFacts {
 		medications = List.copyOf(medications);
 		conditions = List.copyOf(conditions);
 		indications = List.copyOf(indications);
+		exposures = List.copyOf(exposures);
+		observations = List.copyOf(observations);
+		encounterDiagnoses = List.copyOf(encounterDiagnoses);
+	}
+
+	/** Facts from current orders and conditions only. */
+	public ClinicalFacts(List<MedicationFact> medications, List<ConditionFact> conditions,
+			List<IndicationFact> indications, Optional<PatientFact> patient, boolean chartReview) {
+		this(medications, conditions, indications, patient, chartReview, List.of(), List.of(), List.of());
 	}
 
 	/** Every fact, ready to insert into a rule session. */
@@ -27,6 +43,9 @@ public record ClinicalFacts(List<MedicationFact> medications, List<ConditionFact
 		List<Object> all = new ArrayList<>(medications);
 		all.addAll(conditions);
 		all.addAll(indications);
+		all.addAll(exposures);
+		all.addAll(observations);
+		all.addAll(encounterDiagnoses);
 		patient.ifPresent(all::add);
 		if (chartReview) {
 			all.add(new ChartReview());

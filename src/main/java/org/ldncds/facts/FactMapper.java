@@ -30,8 +30,12 @@ import org.ldncds.knowledge.Terminology;
 import org.ldncds.knowledge.TerminologyServer;
 
 /**
- * Where FHIR becomes facts. Only current data counts: orders that are active or on hold,
- * and conditions that are active (or recurring, or relapsed) and not refuted.
+ * Where FHIR becomes facts. Orders that are active or on hold and conditions that are
+ * active (or recurring, or relapsed) and not refuted are current. What the patient took
+ * recently by other records (ended orders, medication statements, dispenses), dated
+ * observations (lab results, pregnancy and breastfeeding status) and encounter diagnoses
+ * without a clinical status become facts of their own, with their dates: rules decide how
+ * recent is recent enough.
  */
 public final class FactMapper {
 
@@ -42,6 +46,8 @@ public final class FactMapper {
 
 	private static final Set<String> DISCARDED_VERIFICATION = Set.of("refuted", "entered-in-error");
 
+	private static final String ENCOUNTER_DIAGNOSIS = "encounter-diagnosis";
+
 	private final KnowledgeBase knowledge;
 
 	private final Terminology terminology;
@@ -51,6 +57,12 @@ public final class FactMapper {
 	private final Clock clock;
 
 	private final Optional<TerminologyServer> terminologyServer;
+
+	private final ExposureMapper exposures;
+
+	private final ObservationMapper observations;
+
+	private final FhirDates dates;
 
 	public FactMapper(KnowledgeBase knowledge, Clock clock) {
 		this(knowledge, clock, Optional.empty());
@@ -66,6 +78,9 @@ public final class FactMapper {
 		this.medications = new MedicationMapper(terminology, clock);
 		this.clock = clock;
 		this.terminologyServer = terminologyServer;
+		this.dates = new FhirDates(clock);
+		this.exposures = new ExposureMapper(medications, dates);
+		this.observations = new ObservationMapper(terminology, dates);
 	}
 
 	public ClinicalFacts map(HookContext context, PatientRecord record, ReviewScope scope) {
@@ -94,7 +109,65 @@ public final class FactMapper {
 			.filter(FactMapper::isCurrent)
 			.map((condition) -> conditionFact(condition, references))
 			.toList();
-		return facts(facts, conditions, record.patient().map(this::patientFact), scope);
+		return new ClinicalFacts(facts, conditions, indicationsOf(conditions), record.patient().map(this::patientFact),
+				scope == ReviewScope.CHART, exposuresIn(record, draftIds, references),
+				observationsIn(record, references), encounterDiagnosesIn(record, references));
+	}
+
+	private List<MedicationExposure> exposuresIn(PatientRecord record, Set<String> draftIds,
+			BundleReferences references) {
+		List<MedicationExposure> found = new ArrayList<>();
+		record.medicationRequests()
+			.stream()
+			.filter((order) -> !draftIds.contains(BundleReferences.relativeReferenceTo(order)))
+			.forEach((order) -> exposures.endedOrder(order, references).ifPresent(found::add));
+		record.medicationStatements()
+			.forEach((statement) -> exposures.statement(statement, references).ifPresent(found::add));
+		record.medicationDispenses()
+			.forEach((dispense) -> exposures.dispense(dispense, references).ifPresent(found::add));
+		return found;
+	}
+
+	private List<ObservationFact> observationsIn(PatientRecord record, BundleReferences references) {
+		return record.observations()
+			.stream()
+			.flatMap((observation) -> observations.map(observation, references).stream())
+			.toList();
+	}
+
+	/**
+	 * Encounter diagnoses without a clinical status, not refuted or abated, dated by the
+	 * latest of their onset and recorded dates; undated ones are left out.
+	 */
+	private List<EncounterDiagnosis> encounterDiagnosesIn(PatientRecord record, BundleReferences references) {
+		List<EncounterDiagnosis> found = new ArrayList<>();
+		for (Condition condition : record.conditions()) {
+			if (!isStatuslessEncounterDiagnosis(condition)) {
+				continue;
+			}
+			List<LocalDate> days = new ArrayList<>();
+			if (condition.hasOnsetDateTimeType()) {
+				dates.latestDay(condition.getOnsetDateTimeType()).ifPresent(days::add);
+			}
+			if (condition.hasOnsetPeriod()) {
+				dates.latestDay(condition.getOnsetPeriod().getStartElement()).ifPresent(days::add);
+			}
+			dates.latestDay(condition.getRecordedDateElement()).ifPresent(days::add);
+			days.stream()
+				.max(LocalDate::compareTo)
+				.ifPresent((day) -> found
+					.add(new EncounterDiagnosis(conditionFact(condition, references), day, dates.daysAgo(day))));
+		}
+		return found;
+	}
+
+	private static boolean isStatuslessEncounterDiagnosis(Condition condition) {
+		boolean noStatus = condition.getClinicalStatus().getCoding().stream().noneMatch(Coding::hasCode);
+		boolean encounterDiagnosis = condition.getCategory()
+			.stream()
+			.anyMatch((category) -> hasCode(category, Set.of(ENCOUNTER_DIAGNOSIS)));
+		return noStatus && encounterDiagnosis && !condition.hasAbatement()
+				&& !hasCode(condition.getVerificationStatus(), DISCARDED_VERIFICATION);
 	}
 
 	/**

@@ -17,9 +17,11 @@ import java.util.Set;
  * @param weeksSinceStart completed weeks since the order was written, or {@code null}
  * @param role whether this is the order under review, another draft, or on the record
  * @param doseProblem why the dose could not be read, or {@code null} when it was
+ * @param doseWritten one administration's structured dose as the order writes it ("4.5
+ * g", "4500 mcg", "2 capsule"), or {@code null} when the order has none
  */
 public record MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
-		String route, Integer weeksSinceStart, MedicationRole role, DoseProblem doseProblem) {
+		String route, Integer weeksSinceStart, MedicationRole role, DoseProblem doseProblem, String doseWritten) {
 
 	public MedicationFact {
 		valueSets = Set.copyOf(valueSets);
@@ -34,7 +36,22 @@ public record MedicationFact(String id, String name, Set<String> valueSets, Doub
 	/** A medication whose dose, when unknown, is unknown for no stated reason. */
 	public MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
 			String route, Integer weeksSinceStart, MedicationRole role) {
-		this(id, name, valueSets, dailyDoseMg, timesPerDay, route, weeksSinceStart, role, null);
+		this(id, name, valueSets, dailyDoseMg, timesPerDay, route, weeksSinceStart, role, null, null);
+	}
+
+	/** A medication whose written dose is not kept. */
+	public MedicationFact(String id, String name, Set<String> valueSets, Double dailyDoseMg, Double timesPerDay,
+			String route, Integer weeksSinceStart, MedicationRole role, DoseProblem doseProblem) {
+		this(id, name, valueSets, dailyDoseMg, timesPerDay, route, weeksSinceStart, role, doseProblem, null);
+	}
+
+	/**
+	 * The structured dose as written when it is the daily dose (taken once a day): "4.5
+	 * g"; else {@code null}.
+	 */
+	public String dailyDoseWritten() {
+		boolean onceADay = timesPerDay == null || timesPerDay == 1.0;
+		return (onceADay && dailyDoseMg != null) ? doseWritten : null;
 	}
 
 	public boolean inValueSet(String valueSetId) {

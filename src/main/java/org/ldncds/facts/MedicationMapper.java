@@ -15,6 +15,10 @@ import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Medication.MedicationIngredientComponent;
 import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Type;
 import org.ldncds.hooks.BundleReferences;
 import org.ldncds.knowledge.Terminology;
 
@@ -38,8 +42,10 @@ final class MedicationMapper {
 	 * @param references where its {@code medicationReference} is resolved
 	 */
 	MedicationFact map(MedicationRequest order, String id, MedicationRole role, BundleReferences references) {
-		Optional<Medication> medication = referencedMedication(order, references);
-		List<CodeableConcept> concepts = conceptsOf(order, medication);
+		Reference reference = order.hasMedicationReference() ? order.getMedicationReference() : null;
+		Optional<Medication> medication = referencedMedication(reference, order, references);
+		CodeableConcept concept = order.hasMedicationCodeableConcept() ? order.getMedicationCodeableConcept() : null;
+		List<CodeableConcept> concepts = conceptsOf(concept, reference, medication);
 		String name = nameOf(concepts);
 		Dosage dosage = order.hasDosageInstruction() ? order.getDosageInstructionFirstRep() : null;
 		Optional<Double> timing = Optional.ofNullable(dosage).flatMap(Frequency::timesPerDay);
@@ -48,7 +54,28 @@ final class MedicationMapper {
 		Optional<Double> timesPerDay = timing.or(() -> Optional.ofNullable(dose.timesPerDay()));
 		Double daily = dose.isRead() ? dose.mg() * timesPerDay.orElse(1.0) : null;
 		return new MedicationFact(id, name, valueSetsOf(concepts), daily, timesPerDay.orElse(null),
-				(dosage == null) ? null : routeOf(dosage), weeksSince(order).orElse(null), role, dose.problem());
+				(dosage == null) ? null : routeOf(dosage), weeksSince(order).orElse(null), role, dose.problem(),
+				writtenDose(dosage));
+	}
+
+	/**
+	 * The first structured dose as written ("4.5 g"): its value and its unit text, else
+	 * its code; {@code null} without one.
+	 */
+	private static String writtenDose(Dosage dosage) {
+		if (dosage == null) {
+			return null;
+		}
+		for (Dosage.DosageDoseAndRateComponent doseAndRate : dosage.getDoseAndRate()) {
+			Quantity amount = doseAndRate.hasDoseQuantity() ? doseAndRate.getDoseQuantity()
+					: doseAndRate.hasDoseRange() ? doseAndRate.getDoseRange().getHigh() : null;
+			if (amount != null && amount.hasValue()) {
+				String unit = amount.hasUnit() ? amount.getUnit().strip() : amount.hasCode() ? amount.getCode() : "";
+				String value = amount.getValue().stripTrailingZeros().toPlainString();
+				return unit.isEmpty() ? value : value + " " + unit;
+			}
+		}
+		return null;
 	}
 
 	/** Completed weeks since the order was written; drafts are written today. */
@@ -73,11 +100,35 @@ final class MedicationMapper {
 		return valueSets;
 	}
 
+	/**
+	 * Which drug a record names with its {@code medication[x]}, whatever the record: its
+	 * name and value sets.
+	 * @param medication the record's {@code medication[x]}
+	 * @param owner the record, where a contained Medication is looked for
+	 */
+	Drug identify(Type medication, Resource owner, BundleReferences references) {
+		CodeableConcept concept = (medication instanceof CodeableConcept codeable) ? codeable : null;
+		Reference reference = (medication instanceof Reference ref) ? ref : null;
+		List<CodeableConcept> concepts = conceptsOf(concept, reference,
+				referencedMedication(reference, owner, references));
+		return new Drug(nameOf(concepts), valueSetsOf(concepts));
+	}
+
+	/**
+	 * A drug as a record names it.
+	 *
+	 * @param name a human-readable name
+	 * @param valueSets ids of the value sets it belongs to
+	 */
+	record Drug(String name, Set<String> valueSets) {
+	}
+
 	/** The drug's own concept and, for a Medication, its ingredients' concepts. */
-	private static List<CodeableConcept> conceptsOf(MedicationRequest order, Optional<Medication> medication) {
+	private static List<CodeableConcept> conceptsOf(CodeableConcept concept, Reference reference,
+			Optional<Medication> medication) {
 		List<CodeableConcept> concepts = new ArrayList<>();
-		if (order.hasMedicationCodeableConcept()) {
-			concepts.add(order.getMedicationCodeableConcept());
+		if (concept != null && !concept.isEmpty()) {
+			concepts.add(concept);
 		}
 		medication.ifPresent((found) -> {
 			concepts.add(found.getCode());
@@ -86,19 +137,20 @@ final class MedicationMapper {
 				.filter(MedicationIngredientComponent::hasItemCodeableConcept)
 				.forEach((ingredient) -> concepts.add(ingredient.getItemCodeableConcept()));
 		});
-		if (order.hasMedicationReference() && order.getMedicationReference().hasDisplay()) {
-			// The reference's display names the drug
-			// even when the Medication is not at hand.
-			concepts.add(new CodeableConcept().setText(order.getMedicationReference().getDisplay()));
+		if (reference != null && reference.hasDisplay()) {
+			// The reference's display names the drug even when the Medication is not at
+			// hand.
+			concepts.add(new CodeableConcept().setText(reference.getDisplay()));
 		}
 		return concepts;
 	}
 
-	private static Optional<Medication> referencedMedication(MedicationRequest order, BundleReferences references) {
-		if (!order.hasMedicationReference()) {
+	private static Optional<Medication> referencedMedication(Reference reference, Resource owner,
+			BundleReferences references) {
+		if (reference == null || !reference.hasReference()) {
 			return Optional.empty();
 		}
-		return references.resolve(order.getMedicationReference().getReference(), order)
+		return references.resolve(reference.getReference(), owner)
 			.filter(Medication.class::isInstance)
 			.map(Medication.class::cast);
 	}

@@ -46,16 +46,28 @@ final class FhirFetcher {
 	 * anything else is a search, read to its last page.
 	 */
 	IBaseResource fetch(String query, FetchTarget target, Deadline deadline) {
+		return fetch(query, target, deadline, false);
+	}
+
+	/**
+	 * As {@link #fetch(String, FetchTarget, Deadline)}; data the call can do without
+	 * ({@code optional}) is fetched in a bulkhead of its own.
+	 */
+	IBaseResource fetch(String query, FetchTarget target, Deadline deadline, boolean optional) {
 		URI url = urlFor(target.server(), query);
-		IBaseResource answer = get(url, target, deadline, expectedTypeOf(query));
-		return (answer instanceof Bundle bundle) ? withAllPages(bundle, target, deadline) : answer;
+		IBaseResource answer = get(url, target, deadline, expectedTypeOf(query), optional);
+		return (answer instanceof Bundle bundle) ? withAllPages(bundle, target, deadline, optional) : answer;
 	}
 
 	/**
 	 * The search whose first page the EHR sent, with the pages its next links lead to.
 	 */
 	Bundle rest(Bundle firstPage, FetchTarget target, Deadline deadline) {
-		return withAllPages(firstPage.copy(), target, deadline);
+		return rest(firstPage, target, deadline, false);
+	}
+
+	Bundle rest(Bundle firstPage, FetchTarget target, Deadline deadline, boolean optional) {
+		return withAllPages(firstPage.copy(), target, deadline, optional);
 	}
 
 	static boolean hasNext(Bundle page) {
@@ -63,7 +75,7 @@ final class FhirFetcher {
 		return next != null && next.getUrl() != null && !next.getUrl().isBlank();
 	}
 
-	private Bundle withAllPages(Bundle bundle, FetchTarget target, Deadline deadline) {
+	private Bundle withAllPages(Bundle bundle, FetchTarget target, Deadline deadline, boolean optional) {
 		Bundle page = bundle;
 		for (int pages = 1; hasNext(page); pages++) {
 			// A partial list could hide an opioid on a later page: better no answer (412)
@@ -72,7 +84,7 @@ final class FhirFetcher {
 				throw new FetchFailure(Kind.INCOMPLETE, "the search has more than " + properties.maxPages() + " pages");
 			}
 			URI next = nextPageOf(page, target);
-			page = (Bundle) get(next, target, deadline, "Bundle");
+			page = (Bundle) get(next, target, deadline, "Bundle", optional);
 			bundle.getEntry().addAll(page.getEntry());
 		}
 		// Complete now: nothing downstream may take it for a first page.
@@ -94,14 +106,14 @@ final class FhirFetcher {
 				"the next page is not an absolute URL on fhirServer's origin (another server is never followed)");
 	}
 
-	private IBaseResource get(URI url, FetchTarget target, Deadline deadline, String expectedType) {
+	private IBaseResource get(URI url, FetchTarget target, Deadline deadline, String expectedType, boolean optional) {
 		return guards.call(target.origin(), () -> {
 			FhirHttp.Answer answer = http.get(url, target, deadline);
 			if (!answer.isSuccess()) {
 				throw errorStatus(answer, deadline);
 			}
 			return checked(parse(answer.body(), deadline), expectedType);
-		});
+		}, optional);
 	}
 
 	private IBaseResource parse(byte[] body, Deadline deadline) {

@@ -58,19 +58,31 @@ final class FhirServerGuards {
 	}
 
 	/**
-	 * Runs one fetch to the origin under its guard.
+	 * Runs one fetch for required data to the origin under its guard.
 	 * @throws FetchFailure the fetch's own failure, or {@link Kind#SERVER_BUSY} or
 	 * {@link Kind#CIRCUIT_OPEN} without calling the server
 	 */
 	<T> T call(String origin, Supplier<T> fetch) {
+		return call(origin, fetch, false);
+	}
+
+	/**
+	 * Runs one fetch to the origin under its guard; a fetch for optional data takes its
+	 * place in a bulkhead of its own, so that optional data never takes the places of
+	 * required data. The circuit breaker is the server's, shared.
+	 * @throws FetchFailure the fetch's own failure, or {@link Kind#SERVER_BUSY} or
+	 * {@link Kind#CIRCUIT_OPEN} without calling the server
+	 */
+	<T> T call(String origin, Supplier<T> fetch, boolean optional) {
 		Guard guard = guardFor(origin);
+		Bulkhead bulkhead = optional ? guard.optionalBulkhead() : guard.bulkhead();
 		long start = System.nanoTime();
 		if (!guard.breaker().tryAcquirePermission()) {
 			guard.record(Kind.CIRCUIT_OPEN.tag(), start);
 			throw new FetchFailure(Kind.CIRCUIT_OPEN, "recent fetches from this FHIR server failed too often; it is "
 					+ "not called for up to " + properties.breakerOpenDuration().toSeconds() + " s");
 		}
-		if (!guard.bulkhead().tryAcquirePermission()) {
+		if (!bulkhead.tryAcquirePermission()) {
 			guard.breaker().releasePermission();
 			guard.record(Kind.SERVER_BUSY.tag(), start);
 			throw new FetchFailure(Kind.SERVER_BUSY, "too many fetches from this FHIR server are running already");
@@ -97,7 +109,7 @@ final class FhirServerGuards {
 			throw unexpected;
 		}
 		finally {
-			guard.bulkhead().onComplete();
+			bulkhead.onComplete();
 		}
 	}
 
@@ -123,7 +135,8 @@ final class FhirServerGuards {
 			.description("1 while the FHIR server's circuit breaker is open")
 			.tag("origin", origin)
 			.register(meters);
-		return new Guard(origin, Bulkhead.of(origin, bulkheadConfig), breaker);
+		return new Guard(origin, Bulkhead.of(origin, bulkheadConfig),
+				Bulkhead.of(origin + " (optional data)", bulkheadConfig), breaker);
 	}
 
 	private final class Guard {
@@ -132,16 +145,23 @@ final class FhirServerGuards {
 
 		private final Bulkhead bulkhead;
 
+		private final Bulkhead optionalBulkhead;
+
 		private final CircuitBreaker breaker;
 
-		Guard(String origin, Bulkhead bulkhead, CircuitBreaker breaker) {
+		Guard(String origin, Bulkhead bulkhead, Bulkhead optionalBulkhead, CircuitBreaker breaker) {
 			this.origin = origin;
 			this.bulkhead = bulkhead;
+			this.optionalBulkhead = optionalBulkhead;
 			this.breaker = breaker;
 		}
 
 		Bulkhead bulkhead() {
 			return bulkhead;
+		}
+
+		Bulkhead optionalBulkhead() {
+			return optionalBulkhead;
 		}
 
 		CircuitBreaker breaker() {

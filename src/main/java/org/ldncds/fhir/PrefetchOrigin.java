@@ -16,11 +16,24 @@ public enum PrefetchOrigin {
 	 * Not sent, and not for this call: its template needs an optional context field
 	 * ({@code encounterId}, a user token of another kind of user) the call does not have.
 	 */
-	SKIPPED;
+	SKIPPED,
+
+	/**
+	 * An optional key the EHR did not send and the service could not fetch (no
+	 * {@code fhirServer}, one the caller may not name, or the fetch failed): the call
+	 * went on without its data.
+	 */
+	UNAVAILABLE,
+
+	/**
+	 * An optional search the EHR sent in part (a page with a {@code next} link) whose
+	 * other pages could not be read: used as far as it goes.
+	 */
+	SUPPLIED_PARTIAL;
 
 	/**
 	 * The origin as recorded in the audit trail: supplied, supplied-empty, fetched,
-	 * skipped.
+	 * skipped, unavailable, supplied-partial.
 	 */
 	public String label() {
 		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -12,7 +12,8 @@ public sealed interface ServiceOutcome {
 
 	/**
 	 * Where each prefetch key's data came from, as the audit trail names it: supplied,
-	 * supplied-empty, fetched, skipped or missing.
+	 * supplied-empty, supplied-partial, fetched, skipped, unavailable (an optional key
+	 * the call did without) or missing.
 	 */
 	Map<String, String> prefetch();
 

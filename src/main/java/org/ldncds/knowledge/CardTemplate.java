@@ -3,6 +3,9 @@ package org.ldncds.knowledge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -181,9 +184,12 @@ public final class CardTemplate {
 	void collectUses(List<TemplateText.Use> outer, List<TemplateText.Use> inner) {
 		summary.collectUses(outer, inner);
 		detail.collectUses(outer, inner);
+		// A table shown only inside repeated sections is shown for an item: its rows may
+		// use the item's fields, as the section's own text may.
+		Set<String> shownOutside = tablesShownOutsideItems();
 		for (TemplateText.Table table : tables.values()) {
 			for (TemplateText row : table.rows().values()) {
-				row.collectUses(outer, inner);
+				row.collectUses(shownOutside.contains(table.name()) ? outer : inner, inner);
 			}
 		}
 		for (SuggestionTemplate suggestion : suggestions) {
@@ -194,6 +200,24 @@ public final class CardTemplate {
 			}
 			labelUses.stream().filter((use) -> !ORDER.equals(use.name())).forEach(outer::add);
 		}
+	}
+
+	/**
+	 * The tables shown outside repeated sections: by the summary or the detail, or by a
+	 * row of such a table.
+	 */
+	private Set<String> tablesShownOutsideItems() {
+		Set<String> shown = new HashSet<>();
+		Deque<TemplateText.Placeholder> todo = new ArrayDeque<>(summary.placeholders());
+		todo.addAll(detail.placeholders());
+		while (!todo.isEmpty()) {
+			TemplateText.Placeholder placeholder = todo.pop();
+			TemplateText.Table table = tables.get(placeholder.name());
+			if (table != null && shown.add(table.name())) {
+				table.rows().values().forEach((row) -> todo.addAll(row.placeholders()));
+			}
+		}
+		return shown;
 	}
 
 	/**
@@ -448,13 +472,18 @@ public final class CardTemplate {
 		if (parts.tables.isEmpty()) {
 			return;
 		}
+		// A table is shown by a placeholder of its name anywhere: in the summary or the
+		// detail, inside a repeated section (by an item's field), or in another table's
+		// row.
 		List<TemplateText.Placeholder> placeholders = new ArrayList<>();
 		if (parts.summary != null) {
-			placeholders.addAll(parts.summary.placeholders());
+			placeholders.addAll(parts.summary.allPlaceholders());
 		}
 		if (parts.detail != null) {
-			placeholders.addAll(parts.detail.placeholders());
+			placeholders.addAll(parts.detail.allPlaceholders());
 		}
+		parts.tables.values()
+			.forEach((table) -> table.rows().values().forEach((row) -> placeholders.addAll(row.allPlaceholders())));
 		for (TemplateText.Table table : parts.tables.values()) {
 			boolean used = false;
 			for (TemplateText.Placeholder placeholder : placeholders) {

@@ -223,6 +223,27 @@ final class TemplateText {
 		return found;
 	}
 
+	/**
+	 * Every placeholder, those inside repeated sections too: where a table may be shown
+	 * (a repeated section shows a table for each item, by the item's field).
+	 */
+	List<Placeholder> allPlaceholders() {
+		List<Placeholder> found = new ArrayList<>();
+		allPlaceholders(nodes, found);
+		return found;
+	}
+
+	private static void allPlaceholders(List<Node> nodes, List<Placeholder> found) {
+		for (Node node : nodes) {
+			if (node instanceof Placeholder placeholder) {
+				found.add(placeholder);
+			}
+			else if (node instanceof Section section) {
+				allPlaceholders(section.children(), found);
+			}
+		}
+	}
+
 	private static void placeholders(List<Node> nodes, List<Placeholder> found) {
 		for (Node node : nodes) {
 			if (node instanceof Placeholder placeholder) {

@@ -82,6 +82,14 @@ public final class Terminology {
 	/** For each value set, the value sets that import it. */
 	private final Map<String, Set<String>> importedBy = new HashMap<>();
 
+	/** For each value set, the value sets it imports. */
+	private final Map<String, Set<String>> imports = new HashMap<>();
+
+	/**
+	 * For each value set, the codes it lists itself (expansion and enumerated concepts).
+	 */
+	private final Map<String, Set<SystemCode>> listedCodes = new HashMap<>();
+
 	/** The codes each value set excludes, for the value sets that exclude any. */
 	private final Map<String, Exclusion> exclusions = new HashMap<>();
 
@@ -221,6 +229,33 @@ public final class Terminology {
 		return byUrl;
 	}
 
+	/**
+	 * The codes the value set holds that can be listed: its own enumerated and expanded
+	 * codes and those of the value sets it imports, less what it excludes; in a stable
+	 * order. Codes held only through a hierarchy filter are not listed.
+	 * @throws IllegalArgumentException when there is no such value set
+	 */
+	public List<SystemCode> listedCodesOf(String valueSetId) {
+		if (!valueSetIds.contains(valueSetId)) {
+			throw new IllegalArgumentException("No value set " + valueSetId);
+		}
+		Set<SystemCode> codes = new LinkedHashSet<>();
+		Deque<String> todo = new ArrayDeque<>(List.of(valueSetId));
+		Set<String> seen = new HashSet<>();
+		while (!todo.isEmpty()) {
+			String next = todo.pop();
+			if (seen.add(next)) {
+				codes.addAll(listedCodes.getOrDefault(next, Set.of()));
+				imports.getOrDefault(next, Set.of()).stream().sorted().forEach(todo::add);
+			}
+		}
+		return codes.stream().filter((code) -> valueSetsOf(code.system(), code.code()).contains(valueSetId)).toList();
+	}
+
+	/** A code with the canonical URL of its system. */
+	public record SystemCode(String system, String code) {
+	}
+
 	/** The ids of all value sets known. */
 	public Set<String> valueSetIds() {
 		return Set.copyOf(valueSetIds);
@@ -300,7 +335,9 @@ public final class Terminology {
 						+ "] names both a value set and a code system (an intersection), which is not supported");
 			}
 			for (CanonicalType imported : include.getValueSet()) {
-				importedBy.computeIfAbsent(importedId(id, imported, idByUrl), (k) -> new HashSet<>()).add(id);
+				String importedId = importedId(id, imported, idByUrl);
+				importedBy.computeIfAbsent(importedId, (k) -> new HashSet<>()).add(id);
+				imports.computeIfAbsent(id, (k) -> new HashSet<>()).add(importedId);
 			}
 			if (include.hasSystem()) {
 				indexInclude(id, include);
@@ -321,6 +358,8 @@ public final class Terminology {
 		for (ValueSetExpansionContainsComponent entry : contains) {
 			if (entry.hasCode() && !entry.getAbstract()) {
 				addTo(valueSetsByCode, key(aliases.canonical(entry.getSystem()), entry.getCode()), id);
+				listedCodes.computeIfAbsent(id, (k) -> new LinkedHashSet<>())
+					.add(new SystemCode(aliases.canonical(entry.getSystem()), entry.getCode().strip()));
 				addTo(systemsByValueSet, id, aliases.canonical(entry.getSystem()));
 			}
 			indexExpansion(id, entry.getContains());
@@ -332,6 +371,8 @@ public final class Terminology {
 		addTo(systemsByValueSet, id, system);
 		for (ConceptReferenceComponent concept : include.getConcept()) {
 			addTo(valueSetsByCode, key(system, concept.getCode()), id);
+			listedCodes.computeIfAbsent(id, (k) -> new LinkedHashSet<>())
+				.add(new SystemCode(system, concept.getCode().strip()));
 		}
 		for (ConceptSetFilterComponent filter : include.getFilter()) {
 			if (!isHierarchy(filter)) {

@@ -1,6 +1,7 @@
 package org.ldncds.ldn;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.ldncds.hooks.IssuedCard;
@@ -31,8 +32,16 @@ final class LdnService implements CdsService {
 	/** The pipeline on the current knowledge: reloading knowledge swaps it. */
 	private final Supplier<LdnPipeline> pipelines;
 
-	LdnService(ServiceDescriptor descriptor, ReviewScope scope, Supplier<LdnPipeline> pipelines) {
+	/**
+	 * The prefetch keys the service can do without: they add evidence, but their absence
+	 * never refuses a call.
+	 */
+	private final Set<String> optionalPrefetch;
+
+	LdnService(ServiceDescriptor descriptor, Set<String> optionalPrefetch, ReviewScope scope,
+			Supplier<LdnPipeline> pipelines) {
 		this.descriptor = descriptor;
+		this.optionalPrefetch = Set.copyOf(optionalPrefetch);
 		this.scope = scope;
 		this.pipelines = pipelines;
 	}
@@ -46,7 +55,8 @@ final class LdnService implements CdsService {
 	public ServiceOutcome call(HookRequest request) {
 		// One pipeline for the whole call, even if knowledge is swapped meanwhile.
 		LdnPipeline pipeline = pipelines.get();
-		ResolvedPrefetch data = pipeline.prefetch().resolve(descriptor.prefetch(), request, System.nanoTime());
+		ResolvedPrefetch data = pipeline.prefetch()
+			.resolve(descriptor.prefetch(), optionalPrefetch, request, System.nanoTime());
 		if (!data.complete()) {
 			return new ServiceOutcome.Refused(data.refusal(), data.originLabels());
 		}
@@ -61,6 +71,11 @@ final class LdnService implements CdsService {
 		log.debug("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 				data.origins(), firedRules, response.cards().size());
 		return new ServiceOutcome.Answered(response, data.originLabels(), pipeline.version(), firedRules, issued);
+	}
+
+	/** The prefetch keys whose absence never refuses a call. */
+	Set<String> optionalPrefetch() {
+		return optionalPrefetch;
 	}
 
 	/** What the service reviews: the selected drafts, all drafts, or the chart. */

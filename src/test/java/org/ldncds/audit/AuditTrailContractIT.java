@@ -184,7 +184,10 @@ abstract class AuditTrailContractIT {
 			ServiceCall row = tables.callWithHookInstance(call.hookInstance()).orElseThrow();
 			assertThat(row.httpStatus()).isEqualTo(200);
 			assertThat(row.fhirServerHost()).isEqualTo("localhost:" + fhir.baseUrl().getPort());
-			assertThat(row.prefetchFetched()).isEqualTo("medications");
+			// The order service's optional history keys were not sent either: fetched
+			// too.
+			assertThat(row.prefetchFetched()).isEqualTo("encounterDiagnoses\nmedicationDispenses\nmedicationHistory"
+					+ "\nmedicationStatements\nmedications\nobservations");
 			assertThat(row.prefetchSupplied()).isEqualTo("conditions\npatient");
 			assertThat(row.prefetchMissing()).isNull();
 		}

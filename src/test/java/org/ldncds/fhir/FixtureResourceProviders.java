@@ -19,7 +19,10 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationDispense;
 import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -27,8 +30,9 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * HAPI resource providers answering the queries of the LDN services' prefetch templates
  * from {@link FixtureResources}: reads of Patient and Medication, and searches of
- * MedicationRequest (by patient and status, with {@code _include} of the medication) and
- * Condition (by patient and clinical status).
+ * MedicationRequest (by patient and status, with {@code _include} of the medication),
+ * Condition (by patient, clinical status and category), MedicationStatement and
+ * MedicationDispense (by patient and status) and Observation (by patient and code).
  */
 final class FixtureResourceProviders {
 
@@ -39,7 +43,9 @@ final class FixtureResourceProviders {
 
 	static List<IResourceProvider> all(FixtureResources resources) {
 		return List.of(new PatientProvider(resources), new MedicationProvider(resources),
-				new MedicationRequestProvider(resources), new ConditionProvider(resources));
+				new MedicationRequestProvider(resources), new ConditionProvider(resources),
+				new MedicationStatementProvider(resources), new MedicationDispenseProvider(resources),
+				new ObservationProvider(resources));
 	}
 
 	private static <T extends Resource> T read(FixtureResources resources, Class<T> type, IdType id) {
@@ -165,11 +171,93 @@ final class FixtureResourceProviders {
 
 		@Search
 		public List<Condition> search(@RequiredParam(name = Condition.SP_PATIENT) ReferenceParam patient,
-				@OptionalParam(name = Condition.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus) {
+				@OptionalParam(name = Condition.SP_CLINICAL_STATUS) TokenOrListParam clinicalStatus,
+				@OptionalParam(name = Condition.SP_CATEGORY) TokenOrListParam category) {
 			return resources.all(Condition.class)
 				.stream()
 				.filter((condition) -> isFor(patient, condition.getSubject()))
 				.filter((condition) -> matches(clinicalStatus, condition.getClinicalStatus()))
+				.filter((condition) -> category == null
+						|| condition.getCategory().stream().anyMatch((each) -> matches(category, each)))
+				.toList();
+		}
+
+	}
+
+	public static final class MedicationStatementProvider implements IResourceProvider {
+
+		private final FixtureResources resources;
+
+		MedicationStatementProvider(FixtureResources resources) {
+			this.resources = resources;
+		}
+
+		@Override
+		public Class<MedicationStatement> getResourceType() {
+			return MedicationStatement.class;
+		}
+
+		@Search
+		public List<MedicationStatement> search(
+				@RequiredParam(name = MedicationStatement.SP_PATIENT) ReferenceParam patient,
+				@OptionalParam(name = MedicationStatement.SP_STATUS) TokenOrListParam status,
+				@IncludeParam(allow = "MedicationStatement:medication") Set<Include> includes) {
+			return resources.all(MedicationStatement.class)
+				.stream()
+				.filter((statement) -> isFor(patient, statement.getSubject()))
+				.filter((statement) -> statement.hasStatus() && matches(status, statement.getStatus().toCode()))
+				.toList();
+		}
+
+	}
+
+	public static final class MedicationDispenseProvider implements IResourceProvider {
+
+		private final FixtureResources resources;
+
+		MedicationDispenseProvider(FixtureResources resources) {
+			this.resources = resources;
+		}
+
+		@Override
+		public Class<MedicationDispense> getResourceType() {
+			return MedicationDispense.class;
+		}
+
+		@Search
+		public List<MedicationDispense> search(
+				@RequiredParam(name = MedicationDispense.SP_PATIENT) ReferenceParam patient,
+				@OptionalParam(name = MedicationDispense.SP_STATUS) TokenOrListParam status,
+				@IncludeParam(allow = "MedicationDispense:medication") Set<Include> includes) {
+			return resources.all(MedicationDispense.class)
+				.stream()
+				.filter((dispense) -> isFor(patient, dispense.getSubject()))
+				.filter((dispense) -> dispense.hasStatus() && matches(status, dispense.getStatus().toCode()))
+				.toList();
+		}
+
+	}
+
+	public static final class ObservationProvider implements IResourceProvider {
+
+		private final FixtureResources resources;
+
+		ObservationProvider(FixtureResources resources) {
+			this.resources = resources;
+		}
+
+		@Override
+		public Class<Observation> getResourceType() {
+			return Observation.class;
+		}
+
+		@Search
+		public List<Observation> search(@RequiredParam(name = Observation.SP_PATIENT) ReferenceParam patient,
+				@OptionalParam(name = Observation.SP_CODE) TokenOrListParam code) {
+			return resources.all(Observation.class)
+				.stream()
+				.filter((observation) -> isFor(patient, observation.getSubject()))
+				.filter((observation) -> matches(code, observation.getCode()))
 				.toList();
 		}
 

@@ -22,7 +22,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 final class FixtureResources {
 
 	/** Referenced resources before the resources that reference them. */
-	private static final List<String> UPLOAD_ORDER = List.of("Patient", "Medication", "MedicationRequest", "Condition");
+	private static final List<String> UPLOAD_ORDER = List.of("Patient", "Medication", "MedicationRequest", "Condition",
+			"MedicationStatement", "MedicationDispense", "Observation");
 
 	private final Map<String, Resource> byReference;
 

@@ -65,11 +65,15 @@ class PrefetchFromFhirServerIT {
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertOneCriticalCardMentioningOxycodone(answer);
+		// The current keys, and the optional history keys of the order services.
 		assertThat(fhir.requests()).extracting(ReceivedRequest::path)
-			.containsExactlyInAnyOrder("Patient/example-patient", "MedicationRequest", "Condition");
-		assertThat(fhir.requestsFor("Condition")).singleElement()
-			.extracting(ReceivedRequest::query, STRING)
-			.contains("patient=example-patient", "clinical-status=active,recurrence,relapse");
+			.containsExactlyInAnyOrder("Patient/example-patient", "MedicationRequest", "Condition", "MedicationRequest",
+					"MedicationStatement", "MedicationDispense", "Observation", "Condition");
+		assertThat(fhir.requestsFor("Condition")).extracting(ReceivedRequest::query)
+			.anySatisfy((query) -> assertThat(query).contains("patient=example-patient",
+					"clinical-status=active,recurrence,relapse"))
+			.anySatisfy(
+					(query) -> assertThat(query).contains("patient=example-patient", "category=encounter-diagnosis"));
 		assertThat(fhir.requests()).extracting(ReceivedRequest::credentials).containsOnly(Credentials.EXPECTED_TOKEN);
 	}
 

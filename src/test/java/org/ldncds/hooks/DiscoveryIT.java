@@ -66,12 +66,38 @@ class DiscoveryIT {
 			JsonNode prefetch = service.get("prefetch");
 			assertThat(prefetch.fieldNames()).toIterable()
 				.as("prefetch keys of %s", service.get("id"))
-				.containsExactlyInAnyOrder("patient", "medications", "conditions");
+				.contains("patient", "medications", "conditions");
 			assertThat(prefetch.get("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
 			assertThat(prefetch.get("medications").asText()).startsWith("MedicationRequest?")
 				.contains("patient={{context.patientId}}", "status=active", "_include=MedicationRequest:medication");
 			assertThat(prefetch.get("conditions").asText()).startsWith("Condition?")
 				.contains("patient={{context.patientId}}");
+		}
+	}
+
+	/**
+	 * The order services also ask for the opioid history and the observations the rules
+	 * read (optional keys); the chart service, called far more often, does not.
+	 */
+	@Test
+	void orderServicesAlsoPrefetchTheHistoryAndTheChartServiceDoesNot() {
+		for (JsonNode service : discovery.get("services")) {
+			JsonNode prefetch = service.get("prefetch");
+			if ("ldn-patient-view".equals(service.get("id").asText())) {
+				assertThat(prefetch.fieldNames()).toIterable()
+					.containsExactlyInAnyOrder("patient", "medications", "conditions");
+				continue;
+			}
+			assertThat(prefetch.fieldNames()).toIterable()
+				.as("prefetch keys of %s", service.get("id"))
+				.containsExactlyInAnyOrder("patient", "medications", "conditions", "medicationHistory",
+						"medicationStatements", "medicationDispenses", "observations", "encounterDiagnoses");
+			assertThat(prefetch.get("medicationHistory").asText())
+				.isEqualTo("MedicationRequest?patient={{context.patientId}}&status=completed,stopped"
+						+ "&_include=MedicationRequest:medication");
+			assertThat(prefetch.get("observations").asText())
+				.startsWith("Observation?patient={{context.patientId}}&code=http://loinc.org|");
+			assertThat(service.path("usageRequirements").asText()).contains("optional");
 		}
 	}
 

@@ -60,7 +60,10 @@ class HookRequestParserTest {
 		assertThat(context.primitives()).containsEntry("patientId", "example-patient")
 			.containsEntry("userId", "Practitioner/example-prescriber")
 			.containsEntry("encounterId", "example-encounter");
-		assertThat(request.prefetch()).containsOnlyKeys("patient", "medications", "conditions");
+		// The request sends the optional history keys as null: no data.
+		assertThat(request.prefetch()).containsOnlyKeys("patient", "medications", "conditions", "medicationHistory",
+				"medicationStatements", "medicationDispenses", "observations", "encounterDiagnoses");
+		assertThat(request.prefetch().get("medicationHistory")).isInstanceOf(PrefetchValue.NoData.class);
 		assertThat(request.prefetch().get("patient")).isInstanceOfSatisfying(PrefetchValue.Data.class,
 				(data) -> assertThat(data.resource()).isInstanceOf(Patient.class));
 	}

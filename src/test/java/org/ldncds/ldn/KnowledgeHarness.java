@@ -151,9 +151,10 @@ final class KnowledgeHarness {
 	ClinicalFacts factsOf(String serviceId, JsonNode requestJson) {
 		CdsService service = services.require(serviceId);
 		HookRequest request = parser.parse(bytes(requestJson), service.descriptor());
+		LdnService ldn = (LdnService) service;
 		ResolvedPrefetch data = pipeline.prefetch()
-			.resolve(service.descriptor().prefetch(), request, System.nanoTime());
-		return pipeline.facts().map(request.context(), data.record(), ((LdnService) service).scope());
+			.resolve(service.descriptor().prefetch(), ldn.optionalPrefetch(), request, System.nanoTime());
+		return pipeline.facts().map(request.context(), data.record(), ldn.scope());
 	}
 
 	/**

@@ -22,7 +22,7 @@ class NaltrexoneRulesTest {
 
 	private static final String IS_NALTREXONE = "A naltrexone product that is not an opioid combination is naltrexone";
 
-	private static final String IS_LDN = "Naltrexone taken at up to 5 mg a day is low-dose naltrexone";
+	private static final String IS_LDN = "Naltrexone taken at 0.1 to 5 mg a day is low-dose naltrexone";
 
 	private static final String ABOVE_RANGE = "Naltrexone ordered above 5 mg and below 25 mg a day is above the usual LDN range";
 
