@@ -66,10 +66,12 @@ final class LdnService implements CdsService {
 		List<IssuedCard> issued = pipeline.infoAtSigning()
 			.apply(request.hook(), request.context().patientId(), advised.cards());
 		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
-		// Identifiers of the call and of rules only: never patient data. Debug: the
-		// audit trail and the metrics record every call; a line per call costs time.
-		log.debug("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
-				data.origins(), firedRules, response.cards().size());
+		// Identifiers of the call and of rules only: never patient data. The warm-up's
+		// example calls are nobody's: not logged.
+		if (!PipelineWarmUp.HOOK_INSTANCE.equals(request.hookInstance())) {
+			log.info("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
+					data.origins(), firedRules, response.cards().size());
+		}
 		return new ServiceOutcome.Answered(response, data.originLabels(), pipeline.version(), firedRules, issued);
 	}
 

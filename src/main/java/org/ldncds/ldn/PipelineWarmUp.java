@@ -36,6 +36,9 @@ class PipelineWarmUp {
 	/** A typical order-select call: an LDN draft for a patient taking oxycodone. */
 	static final String EXAMPLE = "/examples/order-select-ldn-with-oxycodone.json";
 
+	/** The hookInstance of every warm-up call: the service does not log them. */
+	static final String HOOK_INSTANCE = "ldn-cds-warm-up";
+
 	private static final int MAX_ROUNDS = 200;
 
 	private static final Duration BUDGET = Duration.ofMillis(1500);
@@ -111,7 +114,9 @@ class PipelineWarmUp {
 	 * The service's answer to the example, serialised as for the EHR; null if refused.
 	 */
 	private CdsResponse answer(CdsService service, ObjectNode example) throws IOException {
-		ObjectNode call = example.deepCopy().put("hook", service.descriptor().hook());
+		ObjectNode call = example.deepCopy()
+			.put("hook", service.descriptor().hook())
+			.put("hookInstance", HOOK_INSTANCE);
 		ServiceOutcome outcome = service.call(parser.parse(objectMapper.writeValueAsBytes(call), service.descriptor()));
 		if (outcome instanceof ServiceOutcome.Answered answered) {
 			objectMapper.writeValueAsBytes(answered.response());
