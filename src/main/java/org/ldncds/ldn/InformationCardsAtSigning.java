@@ -71,11 +71,6 @@ final class InformationCardsAtSigning {
 		return cards.stream().filter((card) -> !isInformation(card) || !alreadyShown(patientId, card)).toList();
 	}
 
-	/** Forgets every card shown: the warm-up's example calls are nobody's. */
-	void forgetAll() {
-		shownAtSelect.invalidateAll();
-	}
-
 	private boolean alreadyShown(String patientId, IssuedCard card) {
 		return policy == Policy.NEVER || shownAtSelect.getIfPresent(key(patientId, card)) != null;
 	}

@@ -63,12 +63,15 @@ final class LdnService implements CdsService {
 		ClinicalFacts clinicalFacts = pipeline.facts().map(request.context(), data.record(), scope);
 		LdnPipeline.Advised advised = pipeline.advise(clinicalFacts, request.context().draftOrders());
 		List<String> firedRules = advised.outcome().firedRules();
-		List<IssuedCard> issued = pipeline.infoAtSigning()
-			.apply(request.hook(), request.context().patientId(), advised.cards());
+		boolean warmUp = PipelineWarmUp.HOOK_INSTANCE.equals(request.hookInstance());
+		// The warm-up's example calls are nobody's: they neither count as shown nor
+		// hide a card from a real patient.
+		List<IssuedCard> issued = warmUp ? advised.cards()
+				: pipeline.infoAtSigning().apply(request.hook(), request.context().patientId(), advised.cards());
 		CdsResponse response = new CdsResponse(issued.stream().map(IssuedCard::card).toList());
 		// Identifiers of the call and of rules only: never patient data. The warm-up's
 		// example calls are nobody's: not logged.
-		if (!PipelineWarmUp.HOOK_INSTANCE.equals(request.hookInstance())) {
+		if (!warmUp) {
 			log.info("{} hookInstance={} prefetch={} rules={} cards={}", descriptor.id(), request.hookInstance(),
 					data.origins(), firedRules, response.cards().size());
 		}

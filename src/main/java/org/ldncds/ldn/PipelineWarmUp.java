@@ -47,18 +47,15 @@ class PipelineWarmUp {
 
 	private final ObjectMapper objectMapper;
 
-	private final InformationCardsAtSigning infoAtSigning;
-
-	PipelineWarmUp(HookRequestParser parser, ObjectMapper objectMapper, InformationCardsAtSigning infoAtSigning) {
+	PipelineWarmUp(HookRequestParser parser, ObjectMapper objectMapper) {
 		this.parser = parser;
 		this.objectMapper = objectMapper;
-		this.infoAtSigning = infoAtSigning;
 	}
 
 	/**
 	 * Calls every service with the example, round after round, for at most
-	 * {@value #MAX_ROUNDS} rounds or 1.5 s. Then forgets the cards the example patient
-	 * was shown: they were nobody's.
+	 * {@value #MAX_ROUNDS} rounds or 1.5 s. Their hookInstance marks them, so that the
+	 * service neither logs them nor remembers their cards as shown.
 	 * @return the rounds run
 	 */
 	int run(List<CdsService> services) {
@@ -78,7 +75,6 @@ class PipelineWarmUp {
 			}
 			rounds++;
 		}
-		infoAtSigning.forgetAll();
 		return rounds;
 	}
 

@@ -78,14 +78,6 @@ class InformationCardsAtSigningTest {
 		assertThat(unlessShown.apply("patient-view", "p-1", List.of(TITRATION))).containsExactly(TITRATION);
 	}
 
-	@Test
-	void forgettingAllShowsTheCardsAgain() {
-		unlessShown.apply("order-select", "p-1", List.of(TITRATION));
-		unlessShown.forgetAll();
-
-		assertThat(unlessShown.apply("order-sign", "p-1", List.of(TITRATION))).containsExactly(TITRATION);
-	}
-
 	private static InformationCardsAtSigning policy(InformationCardsAtSigning.Policy policy) {
 		return new InformationCardsAtSigning(policy, Duration.ofHours(12), 1000);
 	}
