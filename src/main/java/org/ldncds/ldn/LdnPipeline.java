@@ -171,7 +171,11 @@ public record LdnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, Fa
 		return templates;
 	}
 
-	static Set<String> optionalKeys() {
+	/**
+	 * The prefetch keys that never make a call fail: the history, the observations and
+	 * the encounter diagnoses are fetched when missing, and left out when they cannot be.
+	 */
+	public static Set<String> optionalKeys() {
 		Set<String> optional = new TreeSet<>(HISTORY_PREFETCH.keySet());
 		optional.add(OBSERVATIONS_KEY);
 		return optional;

@@ -90,7 +90,7 @@ final class InProcessPipeline implements AutoCloseable {
 		long start = System.nanoTime();
 		HookRequest request = parser.parse(body, service.descriptor());
 		long parsed = System.nanoTime();
-		var data = prefetch.resolve(service.descriptor().prefetch(), request, start);
+		var data = prefetch.resolve(service.descriptor().prefetch(), LdnPipeline.optionalKeys(), request, start);
 		long resolved = System.nanoTime();
 		var clinical = facts.map(request.context(), data.record(), ReviewScope.SELECTIONS);
 		long mapped = System.nanoTime();

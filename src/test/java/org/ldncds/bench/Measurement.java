@@ -32,8 +32,9 @@ record Measurement(String scenario, Latencies latencies, long elapsedNanos, long
 		return cpuMillisPerCall() / floor.cpuMillisPerCall();
 	}
 
-	Measurement withNote(String note) {
-		return new Measurement(scenario, latencies, elapsedNanos, cpuNanos, failures, note);
+	/** The same measurement, with the failures of another run of the same calls added. */
+	Measurement withFailures(int more, String note) {
+		return new Measurement(scenario, latencies, elapsedNanos, cpuNanos, failures + more, note);
 	}
 
 }

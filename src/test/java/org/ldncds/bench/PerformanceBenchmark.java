@@ -150,7 +150,8 @@ public final class PerformanceBenchmark {
 			}
 			report.pipeline(
 					(staged.failures() == 0) ? whole
-							: whole.withNote(whole.note() + "; " + staged.failures() + " staged calls failed"),
+							: whole.withFailures(staged.failures(),
+									whole.note() + "; " + staged.failures() + " staged calls failed"),
 					InProcessPipeline.STAGES, stageMillis);
 			for (int entries : options.entries()) {
 				progress.println("In process: " + entries + " prefetch entries");
