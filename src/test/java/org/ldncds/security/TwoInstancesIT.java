@@ -116,7 +116,8 @@ class TwoInstancesIT {
 			a = first.get(6, TimeUnit.MINUTES);
 		}
 		finally {
-			// Whether or not the first started, the second is stopped by stop().
+			// Whether or not the first started, the second is awaited, so that stop()
+			// stops it.
 			b = second.get(6, TimeUnit.MINUTES);
 		}
 	}
