@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ldncds.hooks.CdsResponse;
 import org.ldncds.hooks.CdsService;
 import org.ldncds.hooks.HookRequestParser;
 import org.ldncds.hooks.Indicator;
@@ -81,20 +81,24 @@ class PipelineWarmUp {
 	/**
 	 * What new knowledge must pass before it answers calls: every service answers the
 	 * example (an LDN order for a patient taking oxycodone), and order-select still gives
-	 * its critical card. Then the new knowledge is warmed up.
-	 * @return the problem, or empty
+	 * its critical card. Then the new knowledge is warmed up. This catches a change that
+	 * compiles and passes the knowledge check but silences the opioid alert (its rule no
+	 * longer fires, or its template was made a warning).
+	 * @return the problem, saying which cards the example got instead; or empty
 	 */
 	Optional<String> check(LdnPipeline candidate) {
 		List<CdsService> services = LdnPipeline.services(() -> candidate);
 		ObjectNode example = example();
 		for (CdsService service : services) {
 			try {
-				CdsResponse response = answer(service, example);
-				boolean critical = response != null
-						&& response.cards().stream().anyMatch((card) -> card.indicator() == Indicator.CRITICAL);
+				Optional<ServiceOutcome.Answered> answered = answer(service, example);
+				boolean critical = answered.stream()
+					.flatMap((answer) -> answer.cards().stream())
+					.anyMatch((issued) -> issued.card().indicator() == Indicator.CRITICAL);
 				if ("order-select".equals(service.descriptor().hook()) && !critical) {
 					return Optional.of("the example call " + EXAMPLE
-							+ " (LDN for a patient taking oxycodone) no longer gets its critical card");
+							+ " (LDN for a patient taking oxycodone) no longer gets its critical card; it now gets "
+							+ answered.map(PipelineWarmUp::describeCards).orElse("no answer (the call is refused)"));
 				}
 			}
 			catch (IOException | RuntimeException ex) {
@@ -107,18 +111,32 @@ class PipelineWarmUp {
 	}
 
 	/**
-	 * The service's answer to the example, serialised as for the EHR; null if refused.
+	 * Each card's indicator and the rule that made it, e.g.
+	 * {@code warning from rule "…"}.
 	 */
-	private CdsResponse answer(CdsService service, ObjectNode example) throws IOException {
+	private static String describeCards(ServiceOutcome.Answered answered) {
+		if (answered.cards().isEmpty()) {
+			return "no card";
+		}
+		return answered.cards()
+			.stream()
+			.map((issued) -> issued.card().indicator().code() + " from rule \"" + issued.rule() + "\"")
+			.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * The service's answer to the example, serialised as for the EHR; empty if refused.
+	 */
+	private Optional<ServiceOutcome.Answered> answer(CdsService service, ObjectNode example) throws IOException {
 		ObjectNode call = example.deepCopy()
 			.put("hook", service.descriptor().hook())
 			.put("hookInstance", HOOK_INSTANCE);
 		ServiceOutcome outcome = service.call(parser.parse(objectMapper.writeValueAsBytes(call), service.descriptor()));
 		if (outcome instanceof ServiceOutcome.Answered answered) {
 			objectMapper.writeValueAsBytes(answered.response());
-			return answered.response();
+			return Optional.of(answered);
 		}
-		return null;
+		return Optional.empty();
 	}
 
 	private ObjectNode example() {

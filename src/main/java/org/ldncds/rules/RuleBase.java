@@ -20,6 +20,7 @@ import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
+import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 
 /**
@@ -50,11 +51,21 @@ public final class RuleBase {
 
 	/**
 	 * Compiles every {@code .drl} file of the folder, named by its path in the folder.
-	 * The service and the test harness load their rules here.
+	 * The service and the test harness load their rules here. The fingerprint covers the
+	 * folder's card templates ({@code cards/*.md}) as well as its rules: a card's wording
+	 * is part of what the rules say, and an answer's fingerprint must tell the two apart.
 	 * @throws RuleCompilationException naming file, line and message of each error
 	 */
 	public static RuleBase load(KnowledgeFolder folder) {
-		return compile(folder.files(".drl").stream().map((file) -> new RuleSource(file.name(), file.text())).toList());
+		List<RuleSource> rules = sources(folder.files(".drl"));
+		RuleBase compiled = compile(rules);
+		List<RuleSource> rulesAndCards = new ArrayList<>(rules);
+		rulesAndCards.addAll(sources(KnowledgeCheck.templateFiles(folder)));
+		return new RuleBase(compiled.kieBase, fingerprintOf(rulesAndCards));
+	}
+
+	private static List<RuleSource> sources(List<KnowledgeFolder.KnowledgeFile> files) {
+		return files.stream().map((file) -> new RuleSource(file.name(), file.text())).toList();
 	}
 
 	/**
@@ -121,7 +132,10 @@ public final class RuleBase {
 		}
 	}
 
-	/** A short hash of the DRL text, recorded with every answer so it can be traced. */
+	/**
+	 * A short hash of the DRL text (and, loaded from a folder, of its card templates),
+	 * recorded with every answer so it can be traced.
+	 */
 	public String fingerprint() {
 		return fingerprint;
 	}

@@ -34,10 +34,18 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path output;
 
+	/**
+	 * Kills the process (by its pid) if the test JVM ends before the test closes it (an
+	 * interrupted build): no service is left running.
+	 */
+	private final Thread killAtExit;
+
 	private ServiceProcess(Process process, int port, Path output) {
 		this.process = process;
 		this.port = port;
 		this.output = output;
+		this.killAtExit = new Thread(process::destroyForcibly, "kill-service-" + process.pid());
+		Runtime.getRuntime().addShutdownHook(killAtExit);
 	}
 
 	/** Starts the service with these arguments and waits until it answers. */
@@ -78,12 +86,23 @@ public final class ServiceProcess implements AutoCloseable {
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("The service process did not die");
 		}
+		forgetAtExit();
 	}
 
 	@Override
 	public void close() throws InterruptedException {
 		if (process.isAlive()) {
 			kill();
+		}
+		forgetAtExit();
+	}
+
+	private void forgetAtExit() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(killAtExit);
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is shutting down: the hook runs, and finds the process gone.
 		}
 	}
 

@@ -24,6 +24,7 @@ import org.ldncds.hooks.HookRequest;
 import org.ldncds.hooks.HookRequestParser;
 import org.ldncds.hooks.HooksProperties;
 import org.ldncds.hooks.ServiceOutcome;
+import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleBase;
 
@@ -61,9 +62,12 @@ final class KnowledgeHarness {
 
 	private final KnowledgeBase knowledge;
 
-	private KnowledgeHarness(LdnPipeline pipeline, HookRequestParser parser, ObjectMapper json,
-			KnowledgeBase knowledge) {
+	private final FhirContext fhirContext;
+
+	private KnowledgeHarness(LdnPipeline pipeline, HookRequestParser parser, ObjectMapper json, KnowledgeBase knowledge,
+			FhirContext fhirContext) {
 		this.pipeline = pipeline;
+		this.fhirContext = fhirContext;
 		this.services = new CdsServiceRegistry(pipeline.services());
 		this.parser = parser;
 		this.json = json;
@@ -94,7 +98,7 @@ final class KnowledgeHarness {
 			.build();
 		HookRequestParser parser = new HookRequestParser(json, fhirContext,
 				settings.bindOrCreate("ldn.hooks", HooksProperties.class));
-		return new KnowledgeHarness(pipeline, parser, json, KnowledgeFixtures.knowledge());
+		return new KnowledgeHarness(pipeline, parser, json, KnowledgeFixtures.knowledge(), fhirContext);
 	}
 
 	/**
@@ -185,6 +189,28 @@ final class KnowledgeHarness {
 
 	RuleBase rules() {
 		return pipeline.rules();
+	}
+
+	/** The pipeline the harness's services answer with. */
+	LdnPipeline pipeline() {
+		return pipeline;
+	}
+
+	/**
+	 * A pipeline like the harness's on other rules and card templates, as a reload builds
+	 * one from changed folders.
+	 */
+	LdnPipeline pipelineWith(RuleBase otherRules, CardTemplates otherTemplates) {
+		return LdnPipeline.of(pipeline.prefetch(), knowledge, otherRules, otherTemplates, fhirContext,
+				KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+	}
+
+	/**
+	 * The check a reloaded pipeline must pass, with the harness's parser and JSON
+	 * settings.
+	 */
+	PipelineWarmUp warmUp() {
+		return new PipelineWarmUp(parser, json);
 	}
 
 	KnowledgeBase knowledge() {

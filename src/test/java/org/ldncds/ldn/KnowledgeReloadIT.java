@@ -2,12 +2,10 @@ package org.ldncds.ldn;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.ldncds.LdnCdsApplication;
 import org.ldncds.db.Eventually;
 import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.KnowledgeCopy;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -35,7 +34,9 @@ class KnowledgeReloadIT {
 
 	private static final String PROBE = "ldn/zz-reload-probe.drl";
 
-	private static Path knowledge;
+	private static final String OPIOID_RULES = "ldn/opioid-interaction.drl";
+
+	private static KnowledgeCopy knowledge;
 
 	private static ConfigurableApplicationContext instanceA;
 
@@ -43,29 +44,27 @@ class KnowledgeReloadIT {
 
 	@BeforeAll
 	static void startTwoInstancesOnOneKnowledgeFolder() throws IOException {
-		knowledge = Files.createTempDirectory("ldn-knowledge");
-		copy(Path.of("rules"), knowledge.resolve("rules"));
-		copy(Path.of("fhir-profiles"), knowledge.resolve("fhir-profiles"));
+		knowledge = KnowledgeCopy.create();
 		instanceA = start();
 		instanceB = start();
 	}
 
 	@AfterAll
-	static void stop() throws IOException {
+	static void stop() {
 		for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { instanceA, instanceB }) {
 			if (instance != null) {
 				instance.close();
 			}
 		}
-		try (Stream<Path> files = Files.walk(knowledge)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		if (knowledge != null) {
+			knowledge.close();
 		}
 	}
 
 	@AfterEach
 	void removeTheProbeAndWaitForBoth() throws Exception {
 		Instant removed = Instant.now();
-		if (Files.deleteIfExists(knowledge.resolve("rules").resolve(PROBE))) {
+		if (Files.deleteIfExists(knowledge.rules().resolve(PROBE))) {
 			for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
 				Eventually.within(PICKED_UP, () -> {
 					JsonNode last = lastReload(instance);
@@ -131,11 +130,9 @@ class KnowledgeReloadIT {
 	void knowledgeWithoutTheOpioidRulesIsRefused() throws Exception {
 		String before = versionOf(instanceA);
 		Instant written = Instant.now();
-		Path opioidRules = knowledge.resolve("rules/ldn/opioid-interaction.drl");
-		String original = Files.readString(opioidRules);
+		// A rule file that compiles, but without the critical naltrexone-opioid rule.
+		String original = knowledge.edit(OPIOID_RULES, (text) -> "package ldn;\n");
 		try {
-			// A rule file that compiles, but without the critical naltrexone-opioid rule.
-			Files.writeString(opioidRules, "package ldn;\n");
 
 			Eventually.within(PICKED_UP, () -> {
 				JsonNode last = lastReload(instanceA);
@@ -148,7 +145,7 @@ class KnowledgeReloadIT {
 			assertThat(versionOf(instanceA)).isEqualTo(before);
 		}
 		finally {
-			Files.writeString(opioidRules, original);
+			knowledge.write(OPIOID_RULES, original);
 		}
 		Eventually.within(PICKED_UP,
 				() -> assertThat(lastReload(instanceA).path("lastReload").asText()).isIn("applied", "unchanged"));
@@ -163,10 +160,7 @@ class KnowledgeReloadIT {
 	}
 
 	private static void writeProbe(String drl) throws IOException {
-		Path probe = knowledge.resolve("rules").resolve(PROBE);
-		Path written = Files.writeString(probe.resolveSibling(".probe.tmp"), drl);
-		// Moved into place whole, as a ConfigMap update swaps its files.
-		Files.move(written, probe, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		knowledge.write(PROBE, drl);
 	}
 
 	/** The knowledge version the instance answered the example call with. */
@@ -192,24 +186,9 @@ class KnowledgeReloadIT {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(LdnCdsApplication.class).run("--server.port=0",
-				"--ldn.rules.location=file:" + knowledge.resolve("rules") + "/",
-				"--ldn.knowledge.profiles-location=file:" + knowledge.resolve("fhir-profiles") + "/",
-				"--ldn.knowledge.reload-check=200ms");
-	}
-
-	private static void copy(Path from, Path to) throws IOException {
-		try (Stream<Path> files = Files.walk(from)) {
-			for (Path file : (Iterable<Path>) files::iterator) {
-				Path target = to.resolve(from.relativize(file).toString());
-				if (Files.isDirectory(file)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(file, target);
-				}
-			}
-		}
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+		arguments.addAll(knowledge.arguments(Duration.ofMillis(200)));
+		return new SpringApplicationBuilder(LdnCdsApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 }

@@ -1,8 +1,13 @@
 package org.ldncds.rules;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ldncds.knowledge.KnowledgeFolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +73,24 @@ class RuleBaseTest {
 		RuleBase edited = RuleBase
 			.compile(List.of(new RuleSource("count.drl", COUNTING_RULE.replace("length()", "length() + 0"))));
 		assertThat(original.fingerprint()).isNotEqualTo(edited.fingerprint()).hasSize(12);
+	}
+
+	@Test
+	void fingerprintOfAFolderChangesWithACardsWordingButNotWithItsReadme(@TempDir Path folder) throws IOException {
+		Files.writeString(folder.resolve("count.drl"), COUNTING_RULE);
+		Files.createDirectories(folder.resolve("cards"));
+		Path card = Files.writeString(folder.resolve("cards/count.md"), "---\nsummary: A count\n---\n");
+		Path readme = Files.writeString(folder.resolve("README.md"), "About the rules\n");
+		KnowledgeFolder location = new KnowledgeFolder("file:" + folder + "/");
+		String original = RuleBase.load(location).fingerprint();
+
+		Files.writeString(readme, "About the rules, edited\n");
+		assertThat(RuleBase.load(location).fingerprint()).as("after the README changed").isEqualTo(original);
+
+		Files.writeString(card, "---\nsummary: A length\n---\n");
+		assertThat(RuleBase.load(location).fingerprint()).as("after the card's wording changed")
+			.isNotEqualTo(original)
+			.hasSize(12);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.ldncds.db.FeedbackJson;
 import org.ldncds.db.RequiresPostgres;
 import org.ldncds.db.ServiceProcess;
 import org.ldncds.testing.CdsClient;
+import org.ldncds.testing.KnowledgeCopy;
 import org.ldncds.db.TestDatabases;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -48,8 +50,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * issued is accepted by the other; the audit purge, scheduled every two seconds on both,
  * runs once; and with one instance killed ({@code kill -9}) under load the other keeps
  * answering, and every call answered 200 by either is audited exactly once (the killed
- * instance's journal is written when it starts again). Both processes are started once
- * for the class; the tests run in order, the kill last.
+ * instance's journal is written when it starts again). Both read their rules and FHIR
+ * knowledge from one folder on disk (as two pods mount one ConfigMap), checked every 300
+ * ms: a reworded card is answered with by both without a restart, with the same new
+ * {@code LDN-Knowledge-Version} and {@code /actuator/info}; a rule that does not compile
+ * and a template naming a missing citation are refused by both, which keep answering with
+ * what they had and show the file and line in {@code /actuator/knowledge}, readiness and
+ * the refusal metric; fixed, the file is picked up. Both processes are started once for
+ * the class; the tests run in order, the kill last.
  */
 @RequiresPostgres
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,6 +69,24 @@ class TwoInstancesIT {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+	private static final String KNOWLEDGE_VERSION = "LDN-Knowledge-Version";
+
+	/**
+	 * The critical card of the example call (an LDN order for a patient on oxycodone).
+	 */
+	private static final String OPIOID_CARD = "cards/naltrexone-opioid-interaction.md";
+
+	private static final String OLD_WORDING = "can precipitate withdrawal and blocks analgesia";
+
+	private static final String NEW_WORDING = "can precipitate withdrawal and blocks opioid analgesia";
+
+	private static final String BROKEN_RULES = "ldn/thyroid.drl";
+
+	private static final String MISSING_CITATION = "no-such-citation";
+
+	/** How often each instance looks at its knowledge folder. */
+	private static final Duration RELOAD_CHECK = Duration.ofMillis(300);
+
 	private static JwksServer jwks;
 
 	private static Database database;
@@ -68,6 +94,9 @@ class TwoInstancesIT {
 	private static JdbcClient jdbc;
 
 	private static Path journals;
+
+	/** The one knowledge folder both read, as two pods mount one ConfigMap. */
+	private static KnowledgeCopy knowledge;
 
 	private static ServiceProcess a;
 
@@ -80,10 +109,17 @@ class TwoInstancesIT {
 		jdbc = JdbcClient.create(new DriverManagerDataSource(database.url(),
 				(database.username() == null) ? null : database.username(), database.password()));
 		journals = Path.of("target", "two-instances", UUID.randomUUID().toString());
+		knowledge = KnowledgeCopy.create();
 		CompletableFuture<ServiceProcess> first = CompletableFuture.supplyAsync(() -> start("a"));
 		CompletableFuture<ServiceProcess> second = CompletableFuture.supplyAsync(() -> start("b"));
-		a = first.get(6, TimeUnit.MINUTES);
-		b = second.get(6, TimeUnit.MINUTES);
+		try {
+			a = first.get(6, TimeUnit.MINUTES);
+		}
+		finally {
+			// Whether or not the first started, the second is awaited, so that stop()
+			// stops it.
+			b = second.get(6, TimeUnit.MINUTES);
+		}
 	}
 
 	private static ServiceProcess start(String name) {
@@ -99,6 +135,7 @@ class TwoInstancesIT {
 		}
 		arguments.addAll(database.arguments());
 		arguments.addAll(ReplayServices.localRedis());
+		arguments.addAll(knowledge.arguments(RELOAD_CHECK));
 		try {
 			return ServiceProcess.start(arguments);
 		}
@@ -117,6 +154,9 @@ class TwoInstancesIT {
 		}
 		if (jwks != null) {
 			jwks.close();
+		}
+		if (knowledge != null) {
+			knowledge.close();
 		}
 	}
 
@@ -187,8 +227,182 @@ class TwoInstancesIT {
 		assertThat(purges(a, "ran") + purges(b, "ran")).as("purges run by either").isEqualTo(1);
 	}
 
+	/**
+	 * A pharmacist's rewording of the critical opioid card, in the folder both read: both
+	 * answer with it at their next check, without a restart, and name the same new
+	 * knowledge in every answer and in {@code /actuator/info}.
+	 */
 	@Test
 	@Order(5)
+	void aKnowledgeChangeIsAnsweredWithByBothWithoutARestart() throws Exception {
+		String before = answerOf(a).header(KNOWLEDGE_VERSION).orElseThrow();
+		for (ServiceProcess instance : List.of(a, b)) {
+			CdsClient.Answer answer = answerOf(instance);
+			assertThat(answer.header(KNOWLEDGE_VERSION)).contains(before);
+			assertThat(summaryOf(answer)).endsWith(OLD_WORDING);
+			assertThat(versionInInfo(instance)).isEqualTo(before);
+		}
+
+		Instant written = Instant.now();
+		knowledge.edit(OPIOID_CARD, (text) -> replaceOnce(text, OLD_WORDING, NEW_WORDING));
+
+		for (ServiceProcess instance : List.of(a, b)) {
+			awaitReload(instance, written, "applied");
+			CdsClient.Answer answer = answerOf(instance);
+			assertThat(summaryOf(answer)).endsWith(NEW_WORDING);
+			assertThat(answer.header(KNOWLEDGE_VERSION))
+				.hasValueSatisfying((now) -> assertThat(now).isNotEqualTo(before));
+		}
+		String after = answerOf(a).header(KNOWLEDGE_VERSION).orElseThrow();
+		assertThat(answerOf(b).header(KNOWLEDGE_VERSION)).contains(after);
+		assertThat(versionInInfo(a)).isEqualTo(after);
+		assertThat(versionInInfo(b)).isEqualTo(after);
+	}
+
+	/**
+	 * A rule file that does not compile: both refuse it, keep answering with the
+	 * knowledge they had, and say so with file and line in {@code /actuator/knowledge},
+	 * readiness and a metric; fixed, it is picked up again.
+	 */
+	@Test
+	@Order(6)
+	void aRuleThatDoesNotCompileIsRefusedByBothUntilItIsFixed() throws Exception {
+		String original = knowledge.read(BROKEN_RULES);
+		List<String> lines = original.lines().toList();
+		int when = lines.indexOf("when");
+		assertThat(when).as("a line 'when' in " + BROKEN_RULES).isNotNegative();
+		List<String> broken = new ArrayList<>(lines);
+		broken.add(when + 1, "    this is not DRL");
+		String where = BROKEN_RULES + ":" + (when + 2) + ":";
+
+		assertRefusedByBothAndFixed(BROKEN_RULES, String.join("\n", broken) + "\n", where, original);
+	}
+
+	/**
+	 * A card template naming a citation that is not in the evidence Library: the rules
+	 * compile, the knowledge check refuses it on both; fixed, both answer with the fixed
+	 * card.
+	 */
+	@Test
+	@Order(7)
+	void aTemplateNamingAMissingCitationIsRefusedByBothUntilItIsFixed() throws Exception {
+		String current = knowledge.read(OPIOID_CARD);
+		List<String> lines = current.lines().toList();
+		int citations = lines
+			.indexOf(lines.stream().filter((line) -> line.startsWith("citations: ")).findFirst().orElseThrow());
+		String broken = replaceOnce(current, lines.get(citations), lines.get(citations) + ", " + MISSING_CITATION);
+		String where = OPIOID_CARD + ":" + (citations + 1) + ": citation '" + MISSING_CITATION + "'";
+		// The fix: the card as the project ships it.
+		String fixed = Files.readString(Path.of("rules").resolve(OPIOID_CARD));
+
+		assertRefusedByBothAndFixed(OPIOID_CARD, broken, where, fixed);
+		for (ServiceProcess instance : List.of(a, b)) {
+			assertThat(lastReload(instance).path("lastReload").asText())
+				.isEqualTo(fixed.equals(current) ? "unchanged" : "applied");
+			assertThat(summaryOf(answerOf(instance))).endsWith(OLD_WORDING);
+		}
+	}
+
+	private static void assertRefusedByBothAndFixed(String file, String broken, String where, String fixed)
+			throws Exception {
+		String answering = answerOf(a).header(KNOWLEDGE_VERSION).orElseThrow();
+		Map<ServiceProcess, Integer> refusedBefore = Map.of(a, refusals(a), b, refusals(b));
+
+		Instant written = Instant.now();
+		knowledge.write(file, broken);
+		Instant fixedAt;
+		try {
+			for (ServiceProcess instance : List.of(a, b)) {
+				JsonNode last = awaitReload(instance, written, "refused");
+				assertThat(last.path("problem").asText()).contains(where);
+				assertThat(last.path("version").asText()).isEqualTo(answering);
+				CdsClient.Answer answer = answerOf(instance);
+				assertThat(answer.header(KNOWLEDGE_VERSION)).as("still answering with").contains(answering);
+				assertThat(versionInInfo(instance)).isEqualTo(answering);
+				CdsClient.Answer readiness = http(instance).get("/actuator/health/readiness", null);
+				assertThat(readiness.status()).as("ready: it answers with the knowledge it had").isEqualTo(200);
+				JsonNode lastReload = CdsClient.parse(readiness.body()).at("/components/knowledge/details/lastReload");
+				assertThat(lastReload.path("lastReload").asText()).isEqualTo("refused");
+				assertThat(lastReload.path("problem").asText()).contains(where);
+				assertThat(refusals(instance)).as("refusals counted").isGreaterThan(refusedBefore.get(instance));
+			}
+		}
+		finally {
+			// Fixed even when an assertion failed: the later tests start instances on it.
+			fixedAt = Instant.now();
+			knowledge.write(file, fixed);
+		}
+		for (ServiceProcess instance : List.of(a, b)) {
+			JsonNode last = awaitReload(instance, fixedAt, null);
+			assertThat(last.path("lastReload").asText()).isIn("applied", "unchanged");
+			assertThat(last.has("problem")).as(last.toString()).isFalse();
+			assertThat(CdsClient.parse(http(instance).get("/actuator/health/readiness", null).body())
+				.at("/components/knowledge/details/lastReload/lastReload")
+				.asText()).isIn("applied", "unchanged");
+		}
+		String now = answerOf(a).header(KNOWLEDGE_VERSION).orElseThrow();
+		assertThat(answerOf(b).header(KNOWLEDGE_VERSION)).contains(now);
+		assertThat(versionInInfo(a)).isEqualTo(now);
+		assertThat(versionInInfo(b)).isEqualTo(now);
+	}
+
+	/**
+	 * The instance's last reload, once it happened after the given moment (with the
+	 * outcome given, unless null).
+	 */
+	private static JsonNode awaitReload(ServiceProcess instance, Instant after, String outcome) throws Exception {
+		JsonNode[] last = new JsonNode[1];
+		Eventually.within(PATIENCE, () -> {
+			last[0] = lastReload(instance);
+			assertThat(Instant.parse(last[0].path("at").asText())).as(last[0].toString()).isAfter(after);
+			if (outcome != null) {
+				assertThat(last[0].path("lastReload").asText()).as(last[0].toString()).isEqualTo(outcome);
+			}
+		});
+		return last[0];
+	}
+
+	private static JsonNode lastReload(ServiceProcess instance) {
+		return actuator(instance, "/actuator/knowledge");
+	}
+
+	/**
+	 * The knowledge in /actuator/info, as an answer names it: version + rule fingerprint.
+	 */
+	private static String versionInInfo(ServiceProcess instance) {
+		JsonNode info = actuator(instance, "/actuator/info").path("knowledge");
+		return info.path("version").asText() + "+" + info.path("ruleFingerprint").asText();
+	}
+
+	private static JsonNode actuator(ServiceProcess instance, String path) {
+		CdsClient.Answer answer = http(instance).get(path, null);
+		assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
+		return CdsClient.parse(answer.body());
+	}
+
+	/** The example call's answer: 200 with the critical opioid card first. */
+	private static CdsClient.Answer answerOf(ServiceProcess instance) {
+		CdsClient.Answer answer = call(instance, ExampleCall.example());
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.cards().get(0).path("indicator").asText()).isEqualTo("critical");
+		return answer;
+	}
+
+	private static String summaryOf(CdsClient.Answer answer) {
+		return answer.cards().get(0).path("summary").asText();
+	}
+
+	private static int refusals(ServiceProcess instance) {
+		return counter(instance, "ldn_knowledge_reloads_total", "refused");
+	}
+
+	private static String replaceOnce(String text, String old, String replacement) {
+		assertThat(text).contains(old);
+		return text.replace(old, replacement);
+	}
+
+	@Test
+	@Order(8)
 	void withOneKilledUnderLoadTheOtherAnswersAndEveryAnsweredCallIsAuditedOnce() throws Exception {
 		Map<String, String> answered = new ConcurrentHashMap<>();
 		AtomicInteger failuresOnB = new AtomicInteger();
@@ -253,17 +467,19 @@ class TwoInstancesIT {
 			.single();
 	}
 
-	private static final Pattern PURGES = Pattern
-		.compile("ldn_audit_purge_total\\{[^}]*outcome=\"(ran|skipped)\"[^}]*\\} ([0-9.]+)");
-
 	private static int purges(ServiceProcess instance, String outcome) {
+		return counter(instance, "ldn_audit_purge_total", outcome);
+	}
+
+	/** A counter of the instance's Prometheus page, summed over the given outcome. */
+	private static int counter(ServiceProcess instance, String name, String outcome) {
 		String prometheus = http(instance).get("/actuator/prometheus", null).body();
-		Matcher matcher = PURGES.matcher(prometheus);
+		Matcher matcher = Pattern
+			.compile(Pattern.quote(name) + "\\{[^}]*outcome=\"" + Pattern.quote(outcome) + "\"[^}]*\\} ([0-9.E]+)")
+			.matcher(prometheus);
 		int count = 0;
 		while (matcher.find()) {
-			if (matcher.group(1).equals(outcome)) {
-				count += (int) Double.parseDouble(matcher.group(2));
-			}
+			count += (int) Double.parseDouble(matcher.group(1));
 		}
 		return count;
 	}
