@@ -53,7 +53,7 @@ public final class CardFactory {
 	public CardFactory(KnowledgeBase knowledge, CardTemplates templates, FhirContext fhirContext) {
 		this.knowledge = knowledge;
 		this.templates = templates;
-		this.changes = new DraftOrderChanges(fhirContext);
+		this.changes = new DraftOrderChanges(fhirContext, knowledge.terminology());
 	}
 
 	/**
@@ -106,6 +106,7 @@ public final class CardFactory {
 			case "remove-order" -> new SuggestedChange.RemoveOrder(suggestion.orderId(), suggestion.label());
 			case "change-dose" ->
 				new SuggestedChange.ChangeDose(suggestion.orderId(), suggestion.doseMg(), suggestion.label());
+			case "titrate" -> new SuggestedChange.Titrate(suggestion.orderId(), suggestion.steps(), suggestion.label());
 			default -> throw new IllegalStateException("Unknown suggestion " + suggestion.action());
 		};
 	}

@@ -155,7 +155,7 @@ final class MedicationMapper {
 			.map(Medication.class::cast);
 	}
 
-	private static String nameOf(List<CodeableConcept> concepts) {
+	private String nameOf(List<CodeableConcept> concepts) {
 		for (CodeableConcept concept : concepts) {
 			if (concept.hasText()) {
 				return concept.getText().strip();
@@ -163,6 +163,16 @@ final class MedicationMapper {
 			for (Coding coding : concept.getCoding()) {
 				if (coding.hasDisplay()) {
 					return coding.getDisplay().strip();
+				}
+			}
+		}
+		// A drug named by its code alone (no text, no display): the name the knowledge
+		// base's value sets give the code.
+		for (CodeableConcept concept : concepts) {
+			for (Coding coding : concept.getCoding()) {
+				Optional<String> display = terminology.displayOf(coding.getSystem(), coding.getCode());
+				if (display.isPresent()) {
+					return display.get();
 				}
 			}
 		}

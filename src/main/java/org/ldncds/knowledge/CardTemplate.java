@@ -39,7 +39,14 @@ public final class CardTemplate {
 	private static final Pattern ROW = Pattern.compile("[ \\t]+([A-Za-z0-9_.-]+):[ \\t]+(.*)");
 
 	private static final Pattern SUGGESTION = Pattern
-		.compile("(remove-order|change-dose)(?:[ \\t]+([^:]+?))?:[ \\t]+(.+)");
+		.compile("(remove-order|change-dose|titrate)(?:[ \\t]+([^:]+?))?:[ \\t]+(.+)");
+
+	/** A step of a titration with a duration: {@code 1.5 mg for 1 week}. */
+	private static final Pattern TIMED_STEP = Pattern
+		.compile("(\\d+(?:\\.\\d+)?)[ \\t]*mg[ \\t]+for[ \\t]+(\\d+)[ \\t]+(day|days|week|weeks)");
+
+	/** The last step of a titration, the dose to stay on: {@code then 4.5 mg}. */
+	private static final Pattern LAST_STEP = Pattern.compile("then[ \\t]+(\\d+(?:\\.\\d+)?)[ \\t]*mg");
 
 	private static final Set<String> FIELDS = Set.of("indicator", "problem", "summary", "citations", "override-reasons",
 			"suggestions");
@@ -93,13 +100,34 @@ public final class CardTemplate {
 	/**
 	 * A suggestion the card offers for each order its advice is about.
 	 *
-	 * @param action {@code remove-order} or {@code change-dose}
+	 * @param action {@code remove-order}, {@code change-dose} or {@code titrate}
 	 * @param dose for {@code change-dose}, the new daily dose in mg (a number or a
 	 * placeholder); else {@code null}
+	 * @param steps for {@code titrate}, the steps in order; else empty
 	 * @param label the button text
 	 * @param line where it is declared
 	 */
-	record SuggestionTemplate(String action, TemplateText dose, TemplateText label, int line) {
+	record SuggestionTemplate(String action, TemplateText dose, List<DoseStep> steps, TemplateText label, int line) {
+	}
+
+	/**
+	 * One step of a titration: a daily dose, taken for a while or, for the last step,
+	 * from then on.
+	 *
+	 * @param doseMg the daily dose in mg
+	 * @param duration how many {@code unit}s the step lasts, or {@code null} for the last
+	 * step
+	 * @param unit the UCUM unit of the duration, {@code d} or {@code wk}; {@code null}
+	 * with {@code duration}
+	 */
+	public record DoseStep(double doseMg, Integer duration, String unit) {
+
+		public DoseStep {
+			if ((duration == null) != (unit == null)) {
+				throw new IllegalArgumentException("A step's duration and unit go together");
+			}
+		}
+
 	}
 
 	/** An order a suggestion changes: its reference and its name. */
@@ -125,12 +153,23 @@ public final class CardTemplate {
 	/**
 	 * A suggestion with its words.
 	 *
-	 * @param action {@code remove-order} or {@code change-dose}
+	 * @param action {@code remove-order}, {@code change-dose} or {@code titrate}
 	 * @param orderId the order it changes
 	 * @param doseMg for {@code change-dose}, the new daily dose in mg; else {@code null}
+	 * @param steps for {@code titrate}, the steps in order; else empty
 	 * @param label the button text
 	 */
-	public record Suggestion(String action, String orderId, Double doseMg, String label) {
+	public record Suggestion(String action, String orderId, Double doseMg, List<DoseStep> steps, String label) {
+
+		public Suggestion {
+			steps = List.copyOf(steps);
+		}
+
+		/** A suggestion that is not a titration. */
+		public Suggestion(String action, String orderId, Double doseMg, String label) {
+			this(action, orderId, doseMg, List.of(), label);
+		}
+
 	}
 
 	/** The advice key: the file's name without {@code .md}. */
@@ -241,7 +280,8 @@ public final class CardTemplate {
 			for (Target target : targets) {
 				TemplateText.Values forOrder = scope.with(Map.of(ORDER, target.name()));
 				Double dose = (suggestion.dose() == null) ? null : doseOf(suggestion, forOrder);
-				made.add(new Suggestion(suggestion.action(), target.id(), dose, suggestion.label().render(forOrder)));
+				made.add(new Suggestion(suggestion.action(), target.id(), dose, suggestion.steps(),
+						suggestion.label().render(forOrder)));
 			}
 		}
 		return new Rendered(problem, chosen, summary.render(scope), detail.render(scope).strip(),
@@ -439,11 +479,16 @@ public final class CardTemplate {
 		Matcher suggestion = SUGGESTION.matcher(value);
 		if (!suggestion.matches()) {
 			problems.add(new KnowledgeProblem(name, line,
-					"a suggestion is 'remove-order: label' or 'change-dose <mg>: label', not " + value));
+					"a suggestion is 'remove-order: label', 'change-dose <mg>: label' or "
+							+ "'titrate <mg> mg for <n> weeks, …, then <mg> mg: label', not " + value));
 			return;
 		}
 		String action = suggestion.group(1);
 		String dose = suggestion.group(2);
+		if (action.equals("titrate")) {
+			titration(parts, value, suggestion, line, problems);
+			return;
+		}
 		if (action.equals("change-dose") == (dose == null)) {
 			problems.add(new KnowledgeProblem(name, line, action.equals("change-dose")
 					? "change-dose needs the new daily dose in mg: 'change-dose 1.5: label' or 'change-dose {dose}: label'"
@@ -463,7 +508,48 @@ public final class CardTemplate {
 				: TemplateText.parse(dose.strip(), name, line, problems);
 		Optional<TemplateText> label = TemplateText.parse(suggestion.group(3).strip(), name, line, problems);
 		if (label.isPresent() && (dose == null || doseText.isPresent())) {
-			parts.suggestions.add(new SuggestionTemplate(action, doseText.orElse(null), label.get(), line));
+			parts.suggestions.add(new SuggestionTemplate(action, doseText.orElse(null), List.of(), label.get(), line));
+			parts.suggestionSources.add(new Entry(value, line));
+		}
+	}
+
+	/**
+	 * {@code titrate 1.5 mg for 1 week, 3 mg for 1 week, then 4.5 mg: label}: steps with
+	 * a duration, then the dose to stay on.
+	 */
+	private static void titration(Builder parts, String value, Matcher suggestion, int line,
+			List<KnowledgeProblem> problems) {
+		String name = parts.file;
+		String spec = (suggestion.group(2) == null) ? "" : suggestion.group(2).strip();
+		String[] written = spec.split(",");
+		List<DoseStep> steps = new ArrayList<>();
+		for (int i = 0; i < written.length; i++) {
+			String step = written[i].strip();
+			boolean last = i == written.length - 1;
+			Matcher timed = TIMED_STEP.matcher(step);
+			Matcher then = LAST_STEP.matcher(step);
+			if (!last && timed.matches()) {
+				boolean weeks = timed.group(3).startsWith("week");
+				steps.add(new DoseStep(Double.parseDouble(timed.group(1)), Integer.valueOf(timed.group(2)),
+						weeks ? "wk" : "d"));
+			}
+			else if (last && then.matches() && !steps.isEmpty()) {
+				steps.add(new DoseStep(Double.parseDouble(then.group(1)), null, null));
+			}
+			else {
+				problems.add(new KnowledgeProblem(name, line, "titrate lists steps as '1.5 mg for 1 week, "
+						+ "3 mg for 1 week, then 4.5 mg' (at least one step with a duration, then the dose to stay on), "
+						+ "not '" + step + "'"));
+				return;
+			}
+		}
+		if (steps.stream().anyMatch((step) -> step.doseMg() <= 0)) {
+			problems.add(new KnowledgeProblem(name, line, "titrate needs doses above 0 mg"));
+			return;
+		}
+		Optional<TemplateText> label = TemplateText.parse(suggestion.group(3).strip(), name, line, problems);
+		if (label.isPresent()) {
+			parts.suggestions.add(new SuggestionTemplate("titrate", null, List.copyOf(steps), label.get(), line));
 			parts.suggestionSources.add(new Entry(value, line));
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -95,6 +96,9 @@ public final class Terminology {
 
 	private final Map<String, TextTerm> textTerms = new HashMap<>();
 
+	/** (system|code) to the first display a value set gives the code. */
+	private final Map<String, String> displays = new HashMap<>();
+
 	private final Set<String> valueSetIds = new LinkedHashSet<>();
 
 	/** The code systems each value set holds codes of itself. */
@@ -149,6 +153,17 @@ public final class Terminology {
 		// A value set may exclude the members of another: decided on the first answer,
 		// which those exclusions cannot change.
 		return hasValueSetExclusions ? withImporters(direct, canonicalSystem, code, holders) : holders;
+	}
+
+	/**
+	 * The display the knowledge base's value sets give a code, for a record that names a
+	 * drug by its code alone; empty when no value set lists the code with a display.
+	 */
+	public Optional<String> displayOf(String system, String code) {
+		if (code == null || code.isBlank()) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(displays.get(key(aliases.canonical(system), code)));
 	}
 
 	/** The ids of the value sets one of whose text terms the text mentions. */
@@ -361,6 +376,10 @@ public final class Terminology {
 				listedCodes.computeIfAbsent(id, (k) -> new LinkedHashSet<>())
 					.add(new SystemCode(aliases.canonical(entry.getSystem()), entry.getCode().strip()));
 				addTo(systemsByValueSet, id, aliases.canonical(entry.getSystem()));
+				if (entry.hasDisplay()) {
+					displays.putIfAbsent(key(aliases.canonical(entry.getSystem()), entry.getCode()),
+							entry.getDisplay().strip());
+				}
 			}
 			indexExpansion(id, entry.getContains());
 		}
@@ -373,6 +392,9 @@ public final class Terminology {
 			addTo(valueSetsByCode, key(system, concept.getCode()), id);
 			listedCodes.computeIfAbsent(id, (k) -> new LinkedHashSet<>())
 				.add(new SystemCode(system, concept.getCode().strip()));
+			if (concept.hasDisplay()) {
+				displays.putIfAbsent(key(system, concept.getCode()), concept.getDisplay().strip());
+			}
 		}
 		for (ConceptSetFilterComponent filter : include.getFilter()) {
 			if (!isHierarchy(filter)) {

@@ -186,6 +186,32 @@ class CardTemplateTest {
 	}
 
 	@Test
+	void aTitrationListsItsStepsThenTheDoseToStayOn() {
+		CardTemplate template = template("""
+				---
+				indicator: info
+				summary: Start low
+				suggestions:
+				  - titrate 1.5 mg for 1 week, 3 mg for 10 days, then 4.5 mg: Step up to 4.5 mg
+				---
+				Detail.
+				""");
+		CardTemplate.Rendered rendered = template.render(RULE, null, Map.of(),
+				List.of(new CardTemplate.Target("MedicationRequest/a", "LDN")));
+		assertThat(rendered.suggestions()).containsExactly(new CardTemplate.Suggestion(
+				"titrate", "MedicationRequest/a", null, List.of(new CardTemplate.DoseStep(1.5, 1, "wk"),
+						new CardTemplate.DoseStep(3, 10, "d"), new CardTemplate.DoseStep(4.5, null, null)),
+				"Step up to 4.5 mg"));
+		String refused = "titrate lists steps as '1.5 mg for 1 week, 3 mg for 1 week, then 4.5 mg' (at least one "
+				+ "step with a duration, then the dose to stay on), not ";
+		assertThat(problems("---\nindicator: info\nsummary: S\nsuggestions:\n  - titrate 1.5 mg, then 4.5 mg: Up\n"
+				+ "  - titrate then 4.5 mg: Up\n  - titrate 1.5 mg for 1 week: Up\n---\nD\n"))
+			.containsExactly("cards/test.md:5: " + refused + "'1.5 mg'",
+					"cards/test.md:6: " + refused + "'then 4.5 mg'",
+					"cards/test.md:7: " + refused + "'1.5 mg for 1 week'");
+	}
+
+	@Test
 	void theIndicatorComesFromTheTemplateOrTheRuleNeverBoth() {
 		CardTemplate open = template("---\nsummary: S\n---\nD\n");
 		assertThat(open.render(RULE, "warning", Map.of(), List.of()).indicator()).isEqualTo("warning");
@@ -207,8 +233,8 @@ class CardTemplateTest {
 			.containsExactly("cards/test.md:2: indicator is critical, warning or info, not urgent",
 					"cards/test.md:5: change-dose needs the new daily dose in mg: 'change-dose 1.5: label' or "
 							+ "'change-dose {dose}: label'",
-					"cards/test.md:6: a suggestion is 'remove-order: label' or 'change-dose <mg>: label', not "
-							+ "delete-order: Delete",
+					"cards/test.md:6: a suggestion is 'remove-order: label', 'change-dose <mg>: label' or "
+							+ "'titrate <mg> mg for <n> weeks, …, then <mg> mg: label', not delete-order: Delete",
 					"cards/test.md:8: {/x} closes no section",
 					"cards/test.md:8: {/z} closes {#y} (line 8): close it with {/y}");
 		assertThat(problems("---\nindicator: info\n---\n\n")).containsExactly(

@@ -1,10 +1,21 @@
 package org.ldncds.ldn;
 
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+import org.ldncds.KnowledgeFixtures;
+import org.ldncds.facts.Advice;
+import org.ldncds.facts.MedicationExposure;
+import org.ldncds.facts.MedicationExposure.EndBasis;
+import org.ldncds.facts.MedicationFact;
+import org.ldncds.facts.MedicationRole;
 import org.ldncds.hooks.Action;
 import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.Suggestion;
+import org.ldncds.rules.RuleOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ldncds.ldn.RuleCards.onlyAction;
@@ -224,6 +235,53 @@ class OpioidInteractionRulesTest {
 				.ordered(medication("ibu", "ibuprofen"))
 				.condition("oud", "Opioid dependence", "opioid-use-disorder"))
 			.all()).isEmpty();
+	}
+
+	@Test
+	void naltrexoneThePatientReportsTakingMeetsAnOrderedOpioid() {
+		MedicationExposure statement = new MedicationExposure("MedicationStatement/ldn", "LDN 4.5 mg capsules",
+				Set.of("naltrexone-products"), "MedicationStatement", "active", null, null, EndBasis.NOT_ENDED);
+		List<Advice> advice = advice(TRAMADOL_ORDERED, statement);
+		assertThat(advice).extracting(Advice::key).containsExactly("naltrexone-opioid-interaction-opioid-ordered");
+		assertThat(advice.get(0).values().get("naltrexoneRecords")).isEqualTo(List.of(statement));
+		assertThat(advice.get(0).values().get("naltrexone")).isEqualTo(List.of());
+	}
+
+	@Test
+	void aNaltrexoneDispenseCountsWhileItsSupplyRunsAndThreeDaysAfter() {
+		assertThat(advice(TRAMADOL_ORDERED, dispense(-10))).extracting(Advice::key)
+			.containsExactly("naltrexone-opioid-interaction-opioid-ordered");
+		assertThat(advice(TRAMADOL_ORDERED, dispense(3))).extracting(Advice::key)
+			.containsExactly("naltrexone-opioid-interaction-opioid-ordered");
+		assertThat(advice(TRAMADOL_ORDERED, dispense(4))).isEmpty();
+	}
+
+	@Test
+	void aReportedMorphineNaltrexoneProductIsAnOpioidNotNaltrexone() {
+		MedicationExposure statement = new MedicationExposure("MedicationStatement/embeda", "morphine/naltrexone",
+				Set.of("naltrexone-products", "opioids"), "MedicationStatement", "active", null, null,
+				EndBasis.NOT_ENDED);
+		assertThat(advice(TRAMADOL_ORDERED, statement)).isEmpty();
+	}
+
+	private static final MedicationFact TRAMADOL_ORDERED = new MedicationFact("MedicationRequest/tram",
+			"tramadol 50 mg", Set.of("opioids"), null, null, null, null, MedicationRole.UNDER_REVIEW);
+
+	private static MedicationExposure dispense(int daysSinceSupplyEnds) {
+		return new MedicationExposure("MedicationDispense/ldn", "Naltrexone 4.5 mg capsule",
+				Set.of("naltrexone-products"), "MedicationDispense", "completed",
+				LocalDate.of(2026, 11, 21).minusDays(daysSinceSupplyEnds), daysSinceSupplyEnds, EndBasis.SUPPLY);
+	}
+
+	/** The advice about naltrexone and opioids the rules give on the facts alone. */
+	private static List<Advice> advice(Object... facts) {
+		return KnowledgeFixtures.rules()
+			.evaluate(List.of(facts), Advice.class)
+			.outputs()
+			.stream()
+			.map(RuleOutcome.Fired::output)
+			.filter((advice) -> advice.key().startsWith("naltrexone-"))
+			.toList();
 	}
 
 }

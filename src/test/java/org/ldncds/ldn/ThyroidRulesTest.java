@@ -11,7 +11,7 @@ import static org.ldncds.ldn.RuleFacts.medication;
 /** The rule of rules/ldn/thyroid.drl. */
 class ThyroidRulesTest {
 
-	private static final String TSH = "LDN for a patient with Hashimoto's or hypothyroidism on thyroid hormone: monitor TSH";
+	private static final String TSH = "LDN for a patient on thyroid hormone replacement: monitor TSH";
 
 	private static final String REPLACEMENT = "thyroid-hormone-replacement";
 
@@ -27,7 +27,7 @@ class ThyroidRulesTest {
 		assertThat(card.indicator()).isEqualTo(Indicator.INFO);
 		assertThat(card.summary()).isEqualTo("LDN with Levothyroxine 100 mcg tablet: check TSH after starting; "
 				+ "no need to change the dose in advance");
-		assertThat(card.detail()).contains("(Levothyroxine 100 mcg tablet)")
+		assertThat(card.detail()).contains("(Levothyroxine 100 mcg tablet); the record shows Hashimoto thyroiditis.")
 			.contains("Do not change the replacement dose in advance")
 			.doesNotContain("Recognised by its name");
 		assertThat(card.suggestions()).isEmpty();
@@ -46,7 +46,20 @@ class ThyroidRulesTest {
 	}
 
 	@Test
-	void quietWithoutThyroidHormoneWithoutTheConditionOrForStandardDoseNaltrexone() {
+	void thyroidHormoneReplacementAloneIsEnough() {
+		Card card = RuleCards
+			.of(RuleFacts.orderSelect()
+				.ordered(medication("ldn", "LDN", NALTREXONE).dailyDose(1.5))
+				.onRecord(medication("levo", "Levothyroxine Sodium 0.075 MG Oral Tablet", REPLACEMENT)))
+			.only(TSH);
+		assertThat(card.detail())
+			.startsWith("The patient takes thyroid hormone replacement (Levothyroxine Sodium 0.075 MG Oral Tablet).\n")
+			.doesNotContain("the record shows")
+			.doesNotContain("Recognised by its name");
+	}
+
+	@Test
+	void quietWithoutThyroidHormoneOrForStandardDoseNaltrexone() {
 		assertThat(RuleCards
 			.of(RuleFacts.orderSelect()
 				.ordered(medication("ldn", "LDN", NALTREXONE).dailyDose(1.5))
@@ -55,7 +68,7 @@ class ThyroidRulesTest {
 		assertThat(RuleCards
 			.of(RuleFacts.orderSelect()
 				.ordered(medication("ldn", "LDN", NALTREXONE).dailyDose(1.5))
-				.onRecord(medication("levo", "Levothyroxine 100 mcg tablet", REPLACEMENT)))
+				.condition("hypo", "Hypothyroidism", "hypothyroidism"))
 			.by(TSH)).isEmpty();
 		assertThat(RuleCards
 			.of(RuleFacts.orderSelect()

@@ -34,10 +34,17 @@ class TitrationRulesTest {
 		assertThat(card.source().url()).isEqualTo("https://clinicaltrials.gov/study/NCT04678895");
 		Action action = onlyAction(card);
 		assertThat(action.type()).isEqualTo("update");
-		assertThat(action.description()).isEqualTo("Change MedicationRequest/ldn to 1.5 mg once daily");
+		assertThat(action.description()).isEqualTo("Change MedicationRequest/ldn to 1.5 mg once daily for 1 week, "
+				+ "then 3 mg once daily for 1 week, then 4.5 mg once daily");
 		assertThat(doseMgOf(action)).isEqualTo(1.5);
 		assertThat(resourceOf(action).at("/dosageInstruction/0/timing/repeat/frequency").asInt()).isEqualTo(1);
-		assertThat(card.suggestions().get(0).label()).isEqualTo("Start at 1.5 mg once daily");
+		assertThat(resourceOf(action).at("/dosageInstruction/0/timing/repeat/boundsDuration/code").asText())
+			.isEqualTo("wk");
+		assertThat(resourceOf(action).at("/dosageInstruction/2/doseAndRate/0/doseQuantity/value").asDouble())
+			.isEqualTo(4.5);
+		assertThat(resourceOf(action).at("/medicationCodeableConcept/text").asText())
+			.isEqualTo("Naltrexone 1.5 mg capsule");
+		assertThat(card.suggestions().get(0).label()).isEqualTo("Start at 1.5 mg and step up weekly to 4.5 mg");
 		assertThat(reasonCodes(card)).containsExactly("titrated-previously", "dose-intended");
 	}
 
