@@ -37,7 +37,8 @@ import org.ldncds.knowledge.Terminology;
  * strength-specific codes taken off, a contained or referenced Medication changed
  * likewise), each dosage line's text says what its structure says, and a titration is one
  * {@code Dosage} per step, in {@code sequence}, each step but the last bounded by
- * {@code timing.repeat.boundsDuration}.
+ * {@code timing.repeat.boundsDuration}. The quantity dispensed covers the days the
+ * original order covered ({@link DispensedSupply}).
  */
 final class DraftOrderChanges {
 
@@ -91,6 +92,9 @@ final class DraftOrderChanges {
 	MedicationRequest changed(MedicationRequest draft, Bundle drafts, List<DoseStep> steps) {
 		MedicationRequest changed = draft.copy();
 		BigDecimal strength = commonStrength(steps);
+		BigDecimal oldStrength = productName(draft).flatMap(ProductStrength::strengthIn)
+			.or(() -> containedMedication(draft).flatMap(ProductStrength::unitStrengthOf))
+			.orElse(null);
 		changeProduct(draft, changed, drafts, strength);
 		Dosage model = changed.hasDosageInstruction() ? changed.getDosageInstructionFirstRep() : new Dosage();
 		Optional<Medication> medication = containedMedication(changed);
@@ -132,6 +136,7 @@ final class DraftOrderChanges {
 			dosages.add(dosage);
 		}
 		changed.setDosageInstruction(dosages);
+		DispensedSupply.follow(draft, changed, oldStrength, knownStrength ? strength : null, steps);
 		return changed;
 	}
 

@@ -230,6 +230,113 @@ class DraftOrderChangesTest {
 		assertThat(errorsOf(validator, FHIR.newJsonParser().encodeResourceToString(changed))).isNotEmpty();
 	}
 
+	@Test
+	void aDoseChangeDispensesWhatCoversTheOriginalsDays() {
+		// 90 capsules of 1.5 mg, 3 a day (4.5 mg): 30 days. At 3 mg the product is a 3 mg
+		// capsule, one a day: 30 capsules.
+		MedicationRequest draft = order("ldn-draft", new CodeableConcept().setText("Naltrexone 1.5 mg capsule"));
+		draft.addDosageInstruction(dosage("Take 4.5 mg by mouth at bedtime", 4.5, "mg"));
+		draft.getDispenseRequest().setQuantity(capsules(90));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-draft", 3, "Change to 3 mg once daily"), draft);
+
+		Quantity quantity = changed.getDispenseRequest().getQuantity();
+		assertThat(quantity.getValue()).isEqualByComparingTo("30");
+		assertThat(quantity.getCode()).isEqualTo("{capsule}");
+		assertThat(quantity.getUnit()).isEqualTo("capsule");
+		assertThat(changed.getDispenseRequest().hasExpectedSupplyDuration()).isFalse();
+		assertThat(draft.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("90");
+	}
+
+	@Test
+	void theExpectedSupplyDurationGivesTheDaysAndStays() {
+		// Two 4.5 mg capsules a day as written, 28 of them, but a 28-day supply stated:
+		// the stated days win.
+		MedicationRequest draft = order("ldn-draft", new CodeableConcept().setText("Naltrexone 4.5 mg capsule"));
+		draft.addDosageInstruction(dosage(null, 4.5, "mg"));
+		draft.getDispenseRequest()
+			.setQuantity(capsules(28))
+			.setExpectedSupplyDuration(
+					(Duration) new Duration().setValue(4).setUnit("weeks").setSystem(UCUM).setCode("wk"));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-draft", 1.5, "Start at 1.5 mg"), draft);
+
+		assertThat(changed.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("28");
+		Duration days = changed.getDispenseRequest().getExpectedSupplyDuration();
+		assertThat(days.getValue()).isEqualByComparingTo("4");
+		assertThat(days.getCode()).isEqualTo("wk");
+	}
+
+	@Test
+	void theQuantityIsRoundedUpToWholeUnits() {
+		// 45 capsules of 1.5 mg, two a day (3 mg): 22.5 days; one 3 mg capsule a day
+		// needs 23.
+		MedicationRequest draft = order("ldn-draft", new CodeableConcept().setText("Naltrexone 1.5 mg capsule"));
+		draft.addDosageInstruction(dosage(null, 1.5, "mg"));
+		draft.getDosageInstructionFirstRep().getTiming().getRepeat().setFrequency(2);
+		draft.getDispenseRequest().setQuantity(capsules(45));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-draft", 3, "Take 3 mg once daily"), draft);
+
+		assertThat(changed.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("23");
+	}
+
+	@Test
+	void aTitrationsQuantityCoversEachStepForItsDays() {
+		// 30 capsules of 4.5 mg, one a day: 30 days. At 1.5 mg capsules: 1 a day for 7
+		// days, 2 a day for 7, 3 a day for the 16 left: 7 + 14 + 48 = 69.
+		MedicationRequest draft = order("ldn-draft",
+				new CodeableConcept().setText("Naltrexone 4.5 mg capsule (compounded)"));
+		draft.addDosageInstruction(dosage("Take 4.5 mg by mouth at bedtime", 4.5, "mg"));
+		draft.getDispenseRequest()
+			.setQuantity(capsules(30))
+			.setNumberOfRepeatsAllowed(2)
+			.setExpectedSupplyDuration(
+					(Duration) new Duration().setValue(30).setUnit("days").setSystem(UCUM).setCode("d"));
+
+		Action action = changes
+			.actionFor(new SuggestedChange.Titrate("MedicationRequest/ldn-draft", NCT04678895,
+					"Start at 1.5 mg and step up weekly to 4.5 mg"), drafts(draft))
+			.orElseThrow();
+		MedicationRequest changed = parse(action);
+
+		assertThat(changed.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("69");
+		assertThat(changed.getDispenseRequest().getExpectedSupplyDuration().getValue()).isEqualByComparingTo("30");
+		assertThat(changed.getDispenseRequest().getNumberOfRepeatsAllowed()).isEqualTo(2);
+		assertThat(errorsOf(validator(), action.resource())).as("FHIR R4 structure of the titrated order").isEmpty();
+	}
+
+	@Test
+	void aSupplyShorterThanTheTitrationCoversOnlyItsDays() {
+		// 10 days: 1 capsule a day for 7, 2 a day for 3.
+		assertThat(DispensedSupply.unitsFor(NCT04678895, new BigDecimal("1.5"), BigDecimal.TEN))
+			.isEqualByComparingTo("13");
+		// Days in steps of a week and of days together.
+		assertThat(DispensedSupply.unitsFor(
+				List.of(new DoseStep(1, 3, "d"), new DoseStep(1.5, 1, "wk"), new DoseStep(4.5, null, null)),
+				new BigDecimal("0.5"), BigDecimal.valueOf(30)))
+			.isEqualByComparingTo(String.valueOf(2 * 3 + 3 * 7 + 9 * 20));
+	}
+
+	@Test
+	void anOrderWithoutAQuantityGetsNone() {
+		MedicationRequest draft = order("ldn-draft", new CodeableConcept().setText("Naltrexone 4.5 mg capsule"));
+		draft.addDosageInstruction(dosage(null, 4.5, "mg"));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-draft", 1.5, "Start at 1.5 mg"), draft);
+		assertThat(changed.hasDispenseRequest()).isFalse();
+
+		draft.getDispenseRequest().setNumberOfRepeatsAllowed(1);
+		changed = changedBy(new SuggestedChange.ChangeDose("MedicationRequest/ldn-draft", 1.5, "Start at 1.5 mg"),
+				draft);
+		assertThat(changed.getDispenseRequest().hasQuantity()).isFalse();
+		assertThat(changed.getDispenseRequest().getNumberOfRepeatsAllowed()).isEqualTo(1);
+	}
+
 	private static List<String> errorsOf(FhirValidator validator, String json) {
 		ValidationResult result = validator.validateWithResult(json);
 		return result.getMessages()
@@ -297,6 +404,10 @@ class DraftOrderChangesTest {
 		}
 		dosage.addDoseAndRate().setDose(mass(value, unit));
 		return dosage;
+	}
+
+	private static Quantity capsules(int count) {
+		return new Quantity().setValue(count).setUnit("capsule").setSystem(UCUM).setCode("{capsule}");
 	}
 
 	private static Quantity mass(double value, String unit) {
