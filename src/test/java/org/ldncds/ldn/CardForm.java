@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link KnowledgeScenariosTest}).</li>
  * <li>The {@code resource} of an update or create action keeps the fields that say what
  * would be dispensed: {@code resourceType}, {@code id}, the medication
- * ({@code medicationCodeableConcept} or {@code medicationReference}), {@code contained}
- * and {@code dosageInstruction}.</li>
+ * ({@code medicationCodeableConcept} or {@code medicationReference}), {@code contained},
+ * {@code dosageInstruction} and {@code dispenseRequest}.</li>
  * </ul>
  * Cards are listed most urgent first, then by summary.
  */
@@ -35,7 +35,7 @@ final class CardForm {
 	static final String KNOWLEDGE_VERSION = "{knowledgeVersion}";
 
 	private static final List<String> RESOURCE_FIELDS = List.of("resourceType", "id", "medicationCodeableConcept",
-			"medicationReference", "contained", "dosageInstruction");
+			"medicationReference", "contained", "dosageInstruction", "dispenseRequest");
 
 	private static final List<String> MOST_URGENT_FIRST = List.of("critical", "warning", "info");
 
