@@ -166,8 +166,11 @@ final class KnowledgeHarness {
 	 * on draft orders: each medication that is not on the record is a draft here.
 	 */
 	LdnPipeline.Advised advise(RuleFacts facts) {
-		ClinicalFacts clinical = pipeline.facts()
+		ClinicalFacts current = pipeline.facts()
 			.facts(facts.medications(), facts.conditions(), facts.patient(), facts.scope());
+		ClinicalFacts clinical = new ClinicalFacts(current.medications(), current.conditions(), current.indications(),
+				current.patient(), current.chartReview(), facts.exposures(), current.observations(),
+				current.encounterDiagnoses());
 		Bundle drafts = facts.drafts();
 		return pipeline.advise(clinical, drafts);
 	}

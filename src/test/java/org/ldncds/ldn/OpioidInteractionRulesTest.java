@@ -188,6 +188,52 @@ class OpioidInteractionRulesTest {
 	}
 
 	@Test
+	void anOpioidAntidiarrhealOrderedForAPatientWhoReportsTakingNaltrexoneIsAWarningNamingTheRecord() {
+		MedicationExposure statement = new MedicationExposure("MedicationStatement/ldn", "LDN 4.5 mg capsules",
+				Set.of("naltrexone-products"), "MedicationStatement", "active", null, null, EndBasis.NOT_ENDED);
+		Card card = RuleCards
+			.of(RuleFacts.orderSelect()
+				.ordered(medication("lop", "loperamide 2 mg capsule", ANTIDIARRHEALS))
+				.exposure(statement))
+			.only(ANTIDIARRHEAL_ORDERED);
+
+		assertThat(card.indicator()).isEqualTo(Indicator.WARNING);
+		assertThat(card.summary()).isEqualTo("loperamide 2 mg capsule for a patient on naltrexone: may not work");
+		assertThat(card.detail()).startsWith("This patient takes **naltrexone**, which blocks opioid receptors.")
+			.contains("- **LDN 4.5 mg capsules**: medication statement, active; taken now (MedicationStatement/ldn).")
+			.contains("loperamide 2 mg capsule act on these receptors");
+	}
+
+	@Test
+	void anOpioidAntidiarrhealSeesANaltrexoneDispenseUntilThreeDaysAfterItsSupplyEnds() {
+		MedicationFact loperamide = new MedicationFact("MedicationRequest/lop", "loperamide 2 mg",
+				Set.of(ANTIDIARRHEALS), null, null, null, null, MedicationRole.UNDER_REVIEW);
+		assertThat(advice(loperamide, dispense(-10))).extracting(Advice::key)
+			.containsExactly("naltrexone-opioid-antidiarrheal-antidiarrheal-ordered");
+		List<Advice> threeDaysAfter = advice(loperamide, dispense(3));
+		assertThat(threeDaysAfter).extracting(Advice::key)
+			.containsExactly("naltrexone-opioid-antidiarrheal-antidiarrheal-ordered");
+		assertThat(threeDaysAfter.get(0).values().get("naltrexoneRecords")).isEqualTo(List.of(dispense(3)));
+		assertThat(advice(loperamide, dispense(4))).isEmpty();
+		// With an opioid ordered too, the critical card speaks instead.
+		assertThat(advice(loperamide, TRAMADOL_ORDERED, dispense(0))).extracting(Advice::key)
+			.containsExactly("naltrexone-opioid-interaction-opioid-ordered");
+	}
+
+	@Test
+	void aNaltrexoneOrderOnTheRecordAndADispenseAreBothNamedByTheAntidiarrhealWarning() {
+		Card card = RuleCards
+			.of(RuleFacts.orderSelect()
+				.onRecord(medication("ldn", "LDN 4.5 mg", NALTREXONE).dailyDose(4.5))
+				.ordered(medication("lop", "loperamide 2 mg capsule", ANTIDIARRHEALS))
+				.exposure(dispense(-5)))
+			.only(ANTIDIARRHEAL_ORDERED);
+		assertThat(card.detail()).startsWith("This patient takes **naltrexone** (LDN 4.5 mg), which blocks")
+			.contains("- **Naltrexone 4.5 mg capsule**: dispense, completed; supply until 2026-11-26 "
+					+ "(MedicationDispense/ldn).");
+	}
+
+	@Test
 	void anAntidiarrhealOrderedWithoutNaltrexoneIsQuiet() {
 		assertThat(RuleCards
 			.of(RuleFacts.orderSelect()

@@ -1,6 +1,11 @@
 package org.ldncds.ldn;
 
+import java.time.LocalDate;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+import org.ldncds.facts.MedicationExposure;
+import org.ldncds.facts.MedicationExposure.EndBasis;
 import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Indicator;
 
@@ -32,6 +37,45 @@ class PatientViewRulesTest {
 		assertThat(reasonCodes(card)).containsExactly("opioid-record-outdated", "naltrexone-record-outdated",
 				"supervised-transition");
 		assertThat(run.all()).as("the review reminder is left out beside the critical card").containsExactly(card);
+	}
+
+	@Test
+	void anOpioidOnTheChartOfAPatientWhoseStatementOrRecentDispenseShowsNaltrexoneIsCritical() {
+		MedicationExposure statement = new MedicationExposure("MedicationStatement/ldn", "LDN 4.5 mg capsules",
+				Set.of(NALTREXONE), "MedicationStatement", "active", null, null, EndBasis.NOT_ENDED);
+		RuleCards run = RuleCards.of(RuleFacts.chart()
+			.onRecord(medication("oxy", "oxycodone 5 mg tablet", OPIOIDS))
+			.exposure(statement)
+			.exposure(dispense(2)));
+
+		Card card = run.only(BOTH_ACTIVE);
+		assertThat(card.indicator()).isEqualTo(Indicator.CRITICAL);
+		assertThat(card.detail())
+			.startsWith("The record shows **naltrexone** and an **opioid** (oxycodone 5 mg tablet) as current.")
+			.contains("- **LDN 4.5 mg capsules**: medication statement, active; taken now (MedicationStatement/ldn).\n"
+					+ "- **Naltrexone 4.5 mg capsule**: dispense, completed; supply ran out 2026-11-19 "
+					+ "(MedicationDispense/ldn).");
+		assertThat(card.suggestions()).isEmpty();
+	}
+
+	@Test
+	void aNaltrexoneDispenseWhoseSupplyEndedMoreThanThreeDaysAgoOrAReportedMorphineNaltrexoneIsQuiet() {
+		assertThat(
+				RuleCards.of(RuleFacts.chart().onRecord(medication("oxy", "oxycodone", OPIOIDS)).exposure(dispense(4)))
+					.all())
+			.isEmpty();
+		MedicationExposure embeda = new MedicationExposure("MedicationStatement/embeda", "morphine/naltrexone",
+				Set.of(NALTREXONE, OPIOIDS), "MedicationStatement", "active", null, null, EndBasis.NOT_ENDED);
+		assertThat(RuleCards.of(RuleFacts.chart().onRecord(medication("oxy", "oxycodone", OPIOIDS)).exposure(embeda))
+			.all()).isEmpty();
+		// A statement of naltrexone without an opioid on the chart is quiet.
+		assertThat(RuleCards.of(RuleFacts.chart().exposure(dispense(0))).all()).isEmpty();
+	}
+
+	private static MedicationExposure dispense(int daysSinceSupplyEnds) {
+		return new MedicationExposure("MedicationDispense/ldn", "Naltrexone 4.5 mg capsule", Set.of(NALTREXONE),
+				"MedicationDispense", "completed", LocalDate.of(2026, 11, 21).minusDays(daysSinceSupplyEnds),
+				daysSinceSupplyEnds, EndBasis.SUPPLY);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Timing;
 import org.ldncds.facts.ConditionFact;
 import org.ldncds.facts.DoseProblem;
+import org.ldncds.facts.MedicationExposure;
 import org.ldncds.facts.MedicationFact;
 import org.ldncds.facts.MedicationRole;
 import org.ldncds.facts.PatientFact;
@@ -44,6 +45,8 @@ final class RuleFacts {
 	private final List<MedicationFact> medications = new ArrayList<>();
 
 	private final List<ConditionFact> conditions = new ArrayList<>();
+
+	private final List<MedicationExposure> exposures = new ArrayList<>();
 
 	private PatientFact patient;
 
@@ -90,6 +93,19 @@ final class RuleFacts {
 	RuleFacts conditionNamed(String id, String name, String... valueSets) {
 		conditions.add(new ConditionFact("Condition/" + id, name, Set.of(valueSets), Set.of(valueSets)));
 		return this;
+	}
+
+	/**
+	 * A record other than a current order that shows a medication: a statement, a
+	 * dispense, an ended order.
+	 */
+	RuleFacts exposure(MedicationExposure exposure) {
+		exposures.add(exposure);
+		return this;
+	}
+
+	List<MedicationExposure> exposures() {
+		return List.copyOf(exposures);
 	}
 
 	RuleFacts patientAged(Integer years) {
