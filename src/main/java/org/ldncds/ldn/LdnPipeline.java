@@ -85,6 +85,12 @@ public record LdnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, Fa
 			+ "fetchable the call is answered without them, and the checks of recent opioid use, urine screens and "
 			+ "recorded pregnancy or breastfeeding see only the other keys.";
 
+	/** The history keys the chart service reads: naltrexone shown by other records. */
+	static final Set<String> CHART_HISTORY_KEYS = Set.of("medicationStatements", "medicationDispenses");
+
+	private static final String CHART_USAGE = USAGE + " The keys medicationStatements and medicationDispenses are "
+			+ "optional: when neither sent nor fetchable, the chart is checked without them.";
+
 	/**
 	 * The pipeline on loaded knowledge and rules.
 	 * @param terminologyServer asked about condition codes the knowledge base does not
@@ -151,16 +157,25 @@ public record LdnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, Fa
 	}
 
 	/**
-	 * Opening a chart happens far more often than ordering, and no chart rule reads the
-	 * history: the chart service asks for the three current keys only.
+	 * Opening a chart happens far more often than ordering: the chart service asks for
+	 * the three current keys, and for the statements and dispenses that may show
+	 * naltrexone the patient takes without a current order (optional, as for the order
+	 * services); no chart rule reads ended orders, observations or encounter diagnoses.
 	 */
 	static CdsService patientView(Supplier<LdnPipeline> pipelines) {
 		return new LdnService(
 				new ServiceDescriptor("patient-view", "ldn-patient-view", "Low-dose naltrexone chart check",
 						"When the chart of a patient on naltrexone is opened: flags a current opioid, and reminds to "
 								+ "assess the response to LDN after 8 weeks. Silent for patients not on naltrexone.",
-						PREFETCH, USAGE),
-				Set.of(), ReviewScope.CHART, pipelines);
+						chartPrefetch(), CHART_USAGE),
+				CHART_HISTORY_KEYS, ReviewScope.CHART, pipelines);
+	}
+
+	/** The chart service's templates: the current keys, the statements and dispenses. */
+	static Map<String, String> chartPrefetch() {
+		Map<String, String> templates = new TreeMap<>(PREFETCH);
+		CHART_HISTORY_KEYS.forEach((key) -> templates.put(key, HISTORY_PREFETCH.get(key)));
+		return templates;
 	}
 
 	/** The order services' templates: the current keys, the history keys. */

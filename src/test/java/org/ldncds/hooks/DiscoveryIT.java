@@ -85,7 +85,8 @@ class DiscoveryIT {
 			JsonNode prefetch = service.get("prefetch");
 			if ("ldn-patient-view".equals(service.get("id").asText())) {
 				assertThat(prefetch.fieldNames()).toIterable()
-					.containsExactlyInAnyOrder("patient", "medications", "conditions");
+					.containsExactlyInAnyOrder("patient", "medications", "conditions", "medicationStatements",
+							"medicationDispenses");
 				continue;
 			}
 			assertThat(prefetch.fieldNames()).toIterable()

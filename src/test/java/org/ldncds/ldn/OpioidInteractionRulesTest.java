@@ -199,9 +199,11 @@ class OpioidInteractionRulesTest {
 
 		assertThat(card.indicator()).isEqualTo(Indicator.WARNING);
 		assertThat(card.summary()).isEqualTo("loperamide 2 mg capsule for a patient on naltrexone: may not work");
-		assertThat(card.detail()).startsWith("This patient takes **naltrexone**, which blocks opioid receptors.")
-			.contains("- **LDN 4.5 mg capsules**: medication statement, active; taken now (MedicationStatement/ldn).")
-			.contains("loperamide 2 mg capsule act on these receptors");
+		assertThat(card.detail())
+			.startsWith("This patient takes **naltrexone**, which blocks opioid receptors. Opioid antidiarrheals "
+					+ "such as loperamide 2 mg capsule act on these receptors")
+			.contains("The record shows naltrexone:\n\n- **LDN 4.5 mg capsules**: medication statement, active; "
+					+ "taken now (MedicationStatement/ldn).");
 	}
 
 	@Test
