@@ -20,8 +20,9 @@ import org.ldncds.knowledge.CardTemplate.DoseStep;
  * covered: units a day at the new dose (each titration step for its days, the last step
  * for the days left) times the days, rounded up to whole units. The days are the
  * original's {@code expectedSupplyDuration}, or its quantity divided by the units a day
- * its dosage takes. Only a product counted in units of a known mass (a capsule, a tablet)
- * is recomputed; an order without a quantity gets none.
+ * its dosage takes. A product counted in units of a known mass (a capsule, a tablet), or
+ * a liquid of a known concentration dispensed in millilitres, is recomputed (to whole
+ * units, whole millilitres); an order without a quantity gets none.
  */
 final class DispensedSupply {
 
@@ -41,13 +42,25 @@ final class DispensedSupply {
 	 * @param changed its copy with the new dosage and product
 	 * @param oldStrength the original product's mass per unit, in mg, when known
 	 * @param newStrength the changed product's mass per unit, in mg, when known
+	 * @param concentration the product's mg per mL when it is a liquid of a known
+	 * concentration
 	 * @param steps the new daily doses in mg, each (but the last) for its duration
 	 */
 	static void follow(MedicationRequest original, MedicationRequest changed, BigDecimal oldStrength,
-			BigDecimal newStrength, List<DoseStep> steps) {
+			BigDecimal newStrength, BigDecimal concentration, List<DoseStep> steps) {
 		MedicationRequest.MedicationRequestDispenseRequestComponent dispense = original.getDispenseRequest();
-		if (!original.hasDispenseRequest() || !dispense.hasQuantity() || !dispense.getQuantity().hasValue()
-				|| !countsUnits(dispense.getQuantity()) || newStrength == null || newStrength.signum() <= 0) {
+		if (!original.hasDispenseRequest() || !dispense.hasQuantity() || !dispense.getQuantity().hasValue()) {
+			return;
+		}
+		if (isMillilitres(dispense.getQuantity()) && concentration != null && concentration.signum() > 0) {
+			// A liquid: its concentration is the same before and after the change.
+			oldStrength = concentration;
+			newStrength = concentration;
+		}
+		else if (!countsUnits(dispense.getQuantity())) {
+			return;
+		}
+		if (newStrength == null || newStrength.signum() <= 0) {
 			return;
 		}
 		Optional<BigDecimal> days = supplyDays(original, oldStrength);
@@ -144,7 +157,8 @@ final class DispensedSupply {
 		if (!dose.hasValue()) {
 			return Optional.empty();
 		}
-		if (countsUnits(dose)) {
+		if (countsUnits(dose) || isMillilitres(dose)) {
+			// Units, or millilitres of a liquid whose quantity is in millilitres too.
 			return Optional.of(dose.getValue());
 		}
 		if (strength == null || strength.signum() <= 0) {
@@ -180,6 +194,15 @@ final class DispensedSupply {
 			}
 		}
 		return Optional.of(frequency.divide(periodDays, EXACT));
+	}
+
+	/** Whether the quantity is a volume in millilitres. */
+	static boolean isMillilitres(Quantity quantity) {
+		return Stream.of(quantity.getCode(), quantity.getUnit())
+			.filter((unit) -> unit != null)
+			.map((unit) -> unit.strip().toLowerCase(Locale.ROOT))
+			.anyMatch((unit) -> unit.equals("ml") || unit.equals("millilitre") || unit.equals("milliliter")
+					|| unit.equals("millilitres") || unit.equals("milliliters"));
 	}
 
 	/** Whether the quantity counts capsules or tablets (or gives no unit). */

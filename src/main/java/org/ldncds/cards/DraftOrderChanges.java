@@ -136,7 +136,8 @@ final class DraftOrderChanges {
 			dosages.add(dosage);
 		}
 		changed.setDosageInstruction(dosages);
-		DispensedSupply.follow(draft, changed, oldStrength, knownStrength ? strength : null, steps);
+		BigDecimal concentration = productName(draft).flatMap(ProductStrength::concentrationIn).orElse(null);
+		DispensedSupply.follow(draft, changed, oldStrength, knownStrength ? strength : null, concentration, steps);
 		return changed;
 	}
 

@@ -71,6 +71,32 @@ final class ProductStrength {
 		return Optional.ofNullable(found);
 	}
 
+	/** A concentration in mg per mL: "1 mg/mL", "0.5 mg per mL", "5 mg/5 mL". */
+	private static final Pattern CONCENTRATION = Pattern.compile(
+			"(?<![\\d.,])(\\d+(?:\\.\\d+)?)\\s*mg\\s*(?:/|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*ml\\b",
+			Pattern.CASE_INSENSITIVE);
+
+	/** The one concentration in mg per mL the text names; empty for none or several. */
+	static Optional<BigDecimal> concentrationIn(String text) {
+		if (text == null) {
+			return Optional.empty();
+		}
+		Matcher matcher = CONCENTRATION.matcher(text);
+		BigDecimal found = null;
+		while (matcher.find()) {
+			BigDecimal per = (matcher.group(2) == null) ? BigDecimal.ONE : new BigDecimal(matcher.group(2));
+			if (per.signum() <= 0) {
+				return Optional.empty();
+			}
+			BigDecimal mgPerMl = new BigDecimal(matcher.group(1)).divide(per, MathContext.DECIMAL64);
+			if (found != null && found.compareTo(mgPerMl) != 0) {
+				return Optional.empty();
+			}
+			found = mgPerMl;
+		}
+		return Optional.ofNullable(found);
+	}
+
 	/** Whether the text names any mass per unit. */
 	static boolean namesStrength(String text) {
 		return text != null && STRENGTH.matcher(text).find();

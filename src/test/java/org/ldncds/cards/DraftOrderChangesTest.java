@@ -322,6 +322,40 @@ class DraftOrderChangesTest {
 	}
 
 	@Test
+	void aLiquidsMillilitresFollowTheDoseAtTheSameConcentration() {
+		// 180 mL of 1 mg/mL, 6 mL a day: 30 days. At 4.5 mg a day: 4.5 mL a day, 135 mL.
+		MedicationRequest draft = order("ldn-liquid",
+				new CodeableConcept().setText("Naltrexone 1 mg/mL oral suspension (compounded)"));
+		draft.addDosageInstruction(dosage("Take 6 mL by mouth at bedtime", 6, "mL"));
+		draft.getDispenseRequest()
+			.setQuantity(new Quantity().setValue(180).setUnit("mL").setSystem(UCUM).setCode("mL"));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-liquid", 4.5, "Change to 4.5 mg"), draft);
+
+		assertThat(changed.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("135");
+		assertThat(changed.getDispenseRequest().getQuantity().getCode()).isEqualTo("mL");
+		assertThat(ProductStrength.concentrationIn("LDN 5 mg/5 mL")).contains(BigDecimal.ONE);
+		assertThat(ProductStrength.concentrationIn("LDN 0.5 mg per mL suspension")).contains(new BigDecimal("0.5"));
+		assertThat(ProductStrength.concentrationIn("LDN 4.5 mg capsule")).isEmpty();
+	}
+
+	@Test
+	void aQuantityThatCannotBeRecomputedIsLeftAsWritten() {
+		// A liquid whose concentration is not named: its millilitres cannot follow the
+		// dose, and are left for the prescriber.
+		MedicationRequest draft = order("ldn-liquid", new CodeableConcept().setText("Naltrexone oral suspension"));
+		draft.addDosageInstruction(dosage(null, 6, "mL"));
+		draft.getDispenseRequest()
+			.setQuantity(new Quantity().setValue(180).setUnit("mL").setSystem(UCUM).setCode("mL"));
+
+		MedicationRequest changed = changedBy(
+				new SuggestedChange.ChangeDose("MedicationRequest/ldn-liquid", 4.5, "Change to 4.5 mg"), draft);
+
+		assertThat(changed.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("180");
+	}
+
+	@Test
 	void anOrderWithoutAQuantityGetsNone() {
 		MedicationRequest draft = order("ldn-draft", new CodeableConcept().setText("Naltrexone 4.5 mg capsule"));
 		draft.addDosageInstruction(dosage(null, 4.5, "mg"));
