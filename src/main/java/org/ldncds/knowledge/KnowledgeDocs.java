@@ -88,7 +88,8 @@ public final class KnowledgeDocs {
 		KnowledgeFolder rules = new KnowledgeFolder(project.resolve("rules").toUri().toString());
 		List<IBaseResource> resources = KnowledgeBase.readResources(
 				new KnowledgeFolder(project.resolve("fhir-profiles").toUri().toString()), FhirContext.forR4Cached());
-		KnowledgeBase knowledge = KnowledgeBase.from(resources);
+		KnowledgeFolder profiles = new KnowledgeFolder(project.resolve("fhir-profiles").toUri().toString());
+		KnowledgeBase knowledge = KnowledgeBase.from(resources, KnowledgeBase.citationLines(profiles));
 		CardTemplates templates = KnowledgeCheck.check(rules, knowledge);
 		List<RuleFile> ruleFiles = rules.files(".drl")
 			.stream()
@@ -236,7 +237,9 @@ public final class KnowledgeDocs {
 		StringBuilder out = new StringBuilder("Keys of `fhir-profiles/Library-ldn-evidence.json`, version "
 				+ knowledge.version() + ".\n\n| Key | Source | Cited by |\n|---|---|---|\n");
 		for (Citation citation : knowledge.citations()) {
-			out.append(row("`" + citation.key() + "`", citation.title() + " <" + citation.url() + ">",
+			out.append(row("`" + citation.key() + "`",
+					"**" + citation.label() + "**: " + citation.reference()
+							+ (citation.hasUrl() ? " <" + citation.url() + ">" : " (no verified link)"),
 					cardLinks(citedBy.getOrDefault(citation.key(), Set.of()))));
 		}
 		return out.toString();
