@@ -172,6 +172,22 @@ class KnowledgeCheckTest {
 	}
 
 	@Test
+	void anIndicationCitingASourceTheLibraryLacksStopsLoading() {
+		List<IBaseResource> resources = new java.util.ArrayList<>(knowledgeResources());
+		ValueSet fibromyalgia = new ValueSet();
+		fibromyalgia.setId("ldn-indication-fibromyalgia");
+		fibromyalgia.setUrl("http://ldn-cds.org/fhir/ValueSet/ldn-indication-fibromyalgia");
+		fibromyalgia.addExtension("http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-grade",
+				new org.hl7.fhir.r4.model.CodeType("theoretical"));
+		fibromyalgia.addExtension("http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-citation",
+				new org.hl7.fhir.r4.model.StringType("brun-2024"));
+		resources.add(fibromyalgia);
+		assertThatThrownBy(() -> KnowledgeBase.from(resources)).isInstanceOf(IllegalStateException.class)
+			.hasMessage("ValueSet/ldn-indication-fibromyalgia cites 'brun-2024', which is not in the evidence "
+					+ "Library (Library/ldn-evidence)");
+	}
+
+	@Test
 	void anOverrideReasonThatDoesNotExist() throws IOException {
 		write("cards/naltrexone-pregnancy.md", TEMPLATE.replace("override-reasons: benefit-outweighs-risk",
 				"override-reasons:\n  - benefit-outweighs-risk\n  - patient-insists"));
