@@ -1,12 +1,15 @@
 package org.ldncds.cards;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -17,10 +20,12 @@ import org.ldncds.knowledge.Citation;
 import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.rules.RuleOutcome;
 import org.ldncds.facts.Advice;
+import org.ldncds.facts.Cited;
 import org.ldncds.hooks.Card;
 import org.ldncds.hooks.Coding;
 import org.ldncds.hooks.Indicator;
 import org.ldncds.hooks.IssuedCard;
+import org.ldncds.hooks.Link;
 import org.ldncds.hooks.Source;
 import org.ldncds.hooks.Suggestion;
 import org.ldncds.hooks.CardIds;
@@ -98,7 +103,27 @@ public final class CardFactory {
 		List<SuggestedChange> suggestions = rendered.suggestions().stream().map(CardFactory::changeOf).toList();
 		return new Words(fired.rule(), rendered.problem(),
 				Indicator.valueOf(rendered.indicator().toUpperCase(Locale.ROOT)), rendered.summary(), rendered.detail(),
-				rendered.citations(), suggestions, rendered.overrideReasons());
+				citationsOf(advice, rendered.citations()), suggestions, rendered.overrideReasons());
+	}
+
+	/**
+	 * The sources of a card: those of the facts the advice shows (an indication cites the
+	 * evidence for that condition), then those its template names, each once.
+	 */
+	static List<String> citationsOf(Advice advice, List<String> templateCitations) {
+		Set<String> keys = new LinkedHashSet<>();
+		for (Object value : advice.values().values()) {
+			if (value instanceof Collection<?> items) {
+				items.stream()
+					.filter(Cited.class::isInstance)
+					.forEach((item) -> keys.addAll(((Cited) item).citations()));
+			}
+			else if (value instanceof Cited cited) {
+				keys.addAll(cited.citations());
+			}
+		}
+		keys.addAll(templateCitations);
+		return List.copyOf(keys);
 	}
 
 	private static SuggestedChange changeOf(CardTemplate.Suggestion suggestion) {
@@ -125,8 +150,13 @@ public final class CardFactory {
 			.map((code) -> knowledge.overrideReason(code).orElseThrow(() -> unknown("override reason", code, words)))
 			.map((coding) -> new Coding(coding.getSystem(), coding.getCode(), coding.getDisplay()))
 			.toList();
+		List<Link> links = citations.stream()
+			.filter(Citation::hasUrl)
+			.map((citation) -> new Link(citation.reference(), citation.url(), "absolute"))
+			.toList();
 		return new Card(IDS.next(), shorten(words.summary()), detailWithSources(words, citations), words.indicator(),
-				sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons, null);
+				sourceOf(citations), suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons,
+				links.isEmpty() ? null : links);
 	}
 
 	/**
@@ -148,7 +178,10 @@ public final class CardFactory {
 		if (citations.isEmpty()) {
 			return new Source(label, null);
 		}
-		return new Source(citations.get(0).title() + " (" + label + ")", citations.get(0).url());
+		// The short label: the full reference is in the detail and the card's links.
+		Citation first = citations.get(0);
+		return new Source(first.label() + " (ldn-cds " + knowledge.version() + ")",
+				first.hasUrl() ? first.url() : null);
 	}
 
 	private static String detailWithSources(Words words, List<Citation> citations) {

@@ -207,7 +207,7 @@ public final class FactMapper {
 			.distinct()
 			.flatMap((valueSet) -> knowledge.indication(valueSet).stream())
 			.map((found) -> new IndicationFact(found.valueSetId(), found.name(), found.grade(), found.gradeDisplay(),
-					found.gradeRank(), found.evidence(),
+					found.gradeRank(), found.evidence(), found.citations(), found.advisedAgainst(),
 					ConditionFact.allRecognisedByName(conditions, found.valueSetId())))
 			.toList();
 	}

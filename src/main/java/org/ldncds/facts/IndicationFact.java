@@ -14,16 +14,25 @@ import java.util.List;
  * @param gradeDisplay the grade in words
  * @param gradeRank 0 for the strongest grade, higher for weaker ones
  * @param evidence a markdown summary of the evidence, with citations
+ * @param citations the evidence Library keys of the sources for this condition: a card
+ * about the indication cites them
+ * @param advisedAgainst whether an expert review advises against LDN for the condition
  * @param recognisedByName whether the record names the condition only in words (no code
  * the knowledge base knows), so that the card can say so
  */
 public record IndicationFact(String indication, String name, String grade, String gradeDisplay, int gradeRank,
-		String evidence, boolean recognisedByName) {
+		String evidence, List<String> citations, boolean advisedAgainst, boolean recognisedByName) implements Cited {
 
-	/** An indication recognised by a code. */
-	public IndicationFact(String indication, String name, String grade, String gradeDisplay, int gradeRank,
-			String evidence) {
-		this(indication, name, grade, gradeDisplay, gradeRank, evidence, false);
+	/** The grade of indications with no clinical trial evidence. */
+	public static final String THEORETICAL = "theoretical";
+
+	public IndicationFact {
+		citations = List.copyOf(citations);
+	}
+
+	/** Whether the only support is theoretical: no clinical trial evidence. */
+	public boolean isTheoretical() {
+		return THEORETICAL.equals(grade);
 	}
 
 	/** The indications strongest evidence first, each once. */
@@ -33,6 +42,11 @@ public record IndicationFact(String indication, String name, String grade, Strin
 			.distinct()
 			.sorted(Comparator.comparingInt(IndicationFact::gradeRank).thenComparing(IndicationFact::name))
 			.toList();
+	}
+
+	/** Whether an expert review advises against LDN for any of the indications. */
+	public static boolean anyAdvisedAgainst(Collection<?> indications) {
+		return indications.stream().map(IndicationFact.class::cast).anyMatch(IndicationFact::advisedAgainst);
 	}
 
 }

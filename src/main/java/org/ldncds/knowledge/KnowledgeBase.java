@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
@@ -39,6 +41,17 @@ public final class KnowledgeBase {
 
 	static final String EVIDENCE_SUMMARY_EXTENSION = "http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-summary";
 
+	static final String EVIDENCE_CITATION_EXTENSION = "http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-citation";
+
+	static final String EVIDENCE_ADVICE_EXTENSION = "http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-advice";
+
+	/** The expert advice code that says experts advise against LDN for the condition. */
+	static final String ADVISED_AGAINST = "advised-against";
+
+	private static final Pattern LIBRARY = Pattern.compile("\"resourceType\"\\s*:\\s*\"Library\"");
+
+	private static final Pattern CITATION_LABEL = Pattern.compile("\"label\"\\s*:\\s*\"([^\"]+)\"");
+
 	private final Terminology terminology;
 
 	private final Map<String, Citation> citations;
@@ -63,7 +76,31 @@ public final class KnowledgeBase {
 	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
 	 */
 	public static KnowledgeBase load(KnowledgeFolder folder, FhirContext fhirContext) {
-		return from(readResources(folder, fhirContext));
+		return from(readResources(folder, fhirContext), citationLines(folder));
+	}
+
+	/**
+	 * Where each citation's short label is written: the file of the evidence Library and
+	 * the line of the {@code display} that follows the citation's {@code label}, so that
+	 * the knowledge check can name them.
+	 */
+	public static Map<String, Citation> citationLines(KnowledgeFolder folder) {
+		Map<String, Citation> lines = new HashMap<>();
+		for (KnowledgeFolder.KnowledgeFile file : folder.files(".json")) {
+			String text = file.text();
+			if (!LIBRARY.matcher(text).find() || !text.contains("\"" + EVIDENCE_LIBRARY_ID + "\"")) {
+				continue;
+			}
+			Matcher label = CITATION_LABEL.matcher(text);
+			while (label.find()) {
+				int display = text.indexOf("\"display\"", label.end());
+				int next = text.indexOf("\"label\"", label.end());
+				int at = (display >= 0 && (next < 0 || display < next)) ? display : label.start();
+				int line = (int) text.substring(0, at).chars().filter((c) -> c == '\n').count() + 1;
+				lines.put(label.group(1), new Citation(label.group(1), "", "", null, file.name(), line));
+			}
+		}
+		return lines;
 	}
 
 	/**
@@ -87,6 +124,14 @@ public final class KnowledgeBase {
 	}
 
 	public static KnowledgeBase from(List<IBaseResource> resources) {
+		return from(resources, Map.of());
+	}
+
+	/**
+	 * The knowledge of the resources; {@code where} gives the file and line of each
+	 * citation (see {@link #citationLines}).
+	 */
+	public static KnowledgeBase from(List<IBaseResource> resources, Map<String, Citation> where) {
 		Terminology terminology = Terminology.from(ofType(resources, ValueSet.class),
 				ofType(resources, NamingSystem.class));
 		Library evidence = byId(resources, Library.class, EVIDENCE_LIBRARY_ID)
@@ -95,8 +140,9 @@ public final class KnowledgeBase {
 			.orElseThrow(() -> new IllegalStateException("Knowledge base has no CodeSystem/" + OVERRIDE_REASONS_ID));
 		CodeSystem grades = byId(resources, CodeSystem.class, EVIDENCE_GRADES_ID)
 			.orElseThrow(() -> new IllegalStateException("Knowledge base has no CodeSystem/" + EVIDENCE_GRADES_ID));
-		return new KnowledgeBase(terminology, citationsOf(evidence), reasonsOf(reasons),
-				indicationsOf(ofType(resources, ValueSet.class), grades), evidence.getVersion());
+		Map<String, Citation> citations = citationsOf(evidence, where);
+		return new KnowledgeBase(terminology, citations, reasonsOf(reasons),
+				indicationsOf(ofType(resources, ValueSet.class), grades, citations), evidence.getVersion());
 	}
 
 	public Terminology terminology() {
@@ -133,11 +179,16 @@ public final class KnowledgeBase {
 		return version;
 	}
 
-	private static Map<String, Citation> citationsOf(Library library) {
+	private static Map<String, Citation> citationsOf(Library library, Map<String, Citation> where) {
 		Map<String, Citation> citations = new LinkedHashMap<>();
 		for (RelatedArtifact artifact : library.getRelatedArtifact()) {
-			citations.put(artifact.getLabel(),
-					new Citation(artifact.getLabel(), artifact.getDisplay(), artifact.getUrl()));
+			String key = artifact.getLabel();
+			String label = (artifact.getDisplay() == null) ? "" : artifact.getDisplay().strip();
+			String reference = artifact.hasCitation() ? artifact.getCitation().strip() : label;
+			String url = artifact.hasUrl() ? artifact.getUrl() : null;
+			Citation located = where.get(key);
+			citations.put(key, (located == null) ? new Citation(key, label, reference, url)
+					: new Citation(key, label, reference, url, located.file(), located.line()));
 		}
 		return citations;
 	}
@@ -151,7 +202,8 @@ public final class KnowledgeBase {
 	}
 
 	/** Value sets that carry an evidence grade are LDN indications. */
-	private static Map<String, Indication> indicationsOf(List<ValueSet> valueSets, CodeSystem grades) {
+	private static Map<String, Indication> indicationsOf(List<ValueSet> valueSets, CodeSystem grades,
+			Map<String, Citation> citations) {
 		List<String> gradeOrder = grades.getConcept().stream().map((concept) -> concept.getCode()).toList();
 		Map<String, Indication> indications = new HashMap<>();
 		for (ValueSet valueSet : valueSets) {
@@ -168,9 +220,21 @@ public final class KnowledgeBase {
 			String name = title.contains(":") ? title.substring(title.indexOf(':') + 1).strip() : title;
 			String evidence = valueSet.hasExtension(EVIDENCE_SUMMARY_EXTENSION)
 					? valueSet.getExtensionByUrl(EVIDENCE_SUMMARY_EXTENSION).getValue().primitiveValue() : "";
+			List<String> cited = valueSet.getExtensionsByUrl(EVIDENCE_CITATION_EXTENSION)
+				.stream()
+				.map((extension) -> extension.getValue().primitiveValue())
+				.toList();
+			for (String key : cited) {
+				if (!citations.containsKey(key)) {
+					throw new IllegalStateException("ValueSet/" + id + " cites '" + key
+							+ "', which is not in the evidence Library (Library/" + EVIDENCE_LIBRARY_ID + ")");
+				}
+			}
+			boolean advisedAgainst = valueSet.hasExtension(EVIDENCE_ADVICE_EXTENSION) && ADVISED_AGAINST
+				.equals(valueSet.getExtensionByUrl(EVIDENCE_ADVICE_EXTENSION).getValue().primitiveValue());
 			indications.put(id,
 					new Indication(id, name, grade, grades.getConcept().get(gradeOrder.indexOf(grade)).getDisplay(),
-							gradeOrder.indexOf(grade), evidence));
+							gradeOrder.indexOf(grade), evidence, cited, advisedAgainst));
 		}
 		return indications;
 	}

@@ -21,6 +21,13 @@ import java.util.stream.Collectors;
  */
 public final class KnowledgeCheck {
 
+	/**
+	 * The longest short label of a citation: the card's {@code source.label} shows it,
+	 * and an EHR shows that label in one short line. The full reference goes in the
+	 * related artifact's {@code citation}.
+	 */
+	public static final int MAX_CITATION_LABEL = 40;
+
 	private KnowledgeCheck() {
 	}
 
@@ -89,6 +96,7 @@ public final class KnowledgeCheck {
 				}
 			}
 		}
+		checkCitationLabels(knowledge, problems);
 		for (CardTemplate template : templates.values()) {
 			checkReferences(template, knowledge, problems);
 			if (!used.contains(template.key())) {
@@ -147,6 +155,23 @@ public final class KnowledgeCheck {
 			if (!usedNames.contains(value.value())) {
 				problems.add(new KnowledgeProblem(drl, value.line(), "rule \"" + rule.name() + "\" gives the value '"
 						+ value.value() + "', which " + template.file() + " does not use"));
+			}
+		}
+	}
+
+	/** Every citation has a short label, and the label is short. */
+	private static void checkCitationLabels(KnowledgeBase knowledge, List<KnowledgeProblem> problems) {
+		for (Citation citation : knowledge.citations()) {
+			if (citation.label().isBlank()) {
+				problems.add(new KnowledgeProblem(citation.file(), citation.line(), "citation '" + citation.key()
+						+ "' has no short label: give its 'display', e.g. \"Bruun 2024, Lancet Rheumatol\""));
+			}
+			else if (citation.label().length() > MAX_CITATION_LABEL) {
+				problems.add(new KnowledgeProblem(citation.file(), citation.line(),
+						"citation '" + citation.key() + "': the short label '" + citation.label() + "' has "
+								+ citation.label().length() + " characters, more than " + MAX_CITATION_LABEL
+								+ ": shorten its 'display' (e.g. \"Bruun 2024, Lancet Rheumatol\") and put the "
+								+ "full reference in its 'citation'"));
 			}
 		}
 	}

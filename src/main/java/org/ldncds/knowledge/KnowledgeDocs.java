@@ -88,7 +88,8 @@ public final class KnowledgeDocs {
 		KnowledgeFolder rules = new KnowledgeFolder(project.resolve("rules").toUri().toString());
 		List<IBaseResource> resources = KnowledgeBase.readResources(
 				new KnowledgeFolder(project.resolve("fhir-profiles").toUri().toString()), FhirContext.forR4Cached());
-		KnowledgeBase knowledge = KnowledgeBase.from(resources);
+		KnowledgeFolder profiles = new KnowledgeFolder(project.resolve("fhir-profiles").toUri().toString());
+		KnowledgeBase knowledge = KnowledgeBase.from(resources, KnowledgeBase.citationLines(profiles));
 		CardTemplates templates = KnowledgeCheck.check(rules, knowledge);
 		List<RuleFile> ruleFiles = rules.files(".drl")
 			.stream()
@@ -233,11 +234,26 @@ public final class KnowledgeDocs {
 				.forEach((entry) -> citedBy.computeIfAbsent(entry.value(), (key) -> new TreeSet<>())
 					.add(template.key()));
 		}
+		Map<String, Set<String>> citedByIndication = new TreeMap<>();
+		for (String valueSet : new TreeSet<>(knowledge.terminology().valueSetIds())) {
+			knowledge.indication(valueSet)
+				.ifPresent((indication) -> indication.citations()
+					.forEach((key) -> citedByIndication.computeIfAbsent(key, (k) -> new TreeSet<>()).add(valueSet)));
+		}
 		StringBuilder out = new StringBuilder("Keys of `fhir-profiles/Library-ldn-evidence.json`, version "
-				+ knowledge.version() + ".\n\n| Key | Source | Cited by |\n|---|---|---|\n");
+				+ knowledge.version() + ". In bold the short label a card's `source.label` shows, then the full "
+				+ "reference (the card's detail and link label) and its link.\n\n| Key | Source | Cited by |\n"
+				+ "|---|---|---|\n");
 		for (Citation citation : knowledge.citations()) {
-			out.append(row("`" + citation.key() + "`", citation.title() + " <" + citation.url() + ">",
-					cardLinks(citedBy.getOrDefault(citation.key(), Set.of()))));
+			String cards = cardLinks(citedBy.getOrDefault(citation.key(), Set.of()));
+			String indications = citedByIndication.getOrDefault(citation.key(), Set.of())
+				.stream()
+				.map((valueSet) -> "`" + valueSet + "` (suitability)")
+				.collect(Collectors.joining(", "));
+			out.append(row("`" + citation.key() + "`",
+					"**" + citation.label() + "**: " + citation.reference()
+							+ (citation.hasUrl() ? " <" + citation.url() + ">" : " (no verified link)"),
+					cards.isEmpty() || indications.isEmpty() ? cards + indications : cards + ", " + indications));
 		}
 		return out.toString();
 	}

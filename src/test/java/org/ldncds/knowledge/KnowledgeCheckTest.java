@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -114,6 +116,75 @@ class KnowledgeCheckTest {
 				TEMPLATE.replace("citations: naltrexone-label", "citations: label-2020"));
 		assertProblem("cards/naltrexone-pregnancy.md:4: citation 'label-2020' is not in the evidence Library "
 				+ "(Library/ldn-evidence); it has naltrexone-label");
+	}
+
+	@Test
+	void aCitationWhoseShortLabelIsTooLong(@TempDir Path profiles) throws IOException {
+		// The FHIR knowledge as files, so that the problem names the file and line of the
+		// citation's short label (its display).
+		IParser json = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true);
+		for (IBaseResource resource : knowledgeResources()) {
+			String id = resource.getIdElement().getIdPart();
+			String text = json.encodeResourceToString(resource);
+			if (resource instanceof Library) {
+				text = text.replace("\"display\": \"Naltrexone label\"", "\"display\": \""
+						+ "Naltrexone hydrochloride tablets, US prescribing information (DailyMed)\"");
+			}
+			Files.writeString(profiles.resolve(resource.fhirType() + "-" + id + ".json"), text);
+		}
+		KnowledgeBase fromFiles = KnowledgeBase.load(new KnowledgeFolder(profiles.toUri().toString()),
+				FhirContext.forR4Cached());
+		String library = Files.readString(profiles.resolve("Library-ldn-evidence.json"));
+		int displayLine = library.substring(0, library.indexOf("\"display\"")).split("\n", -1).length;
+
+		assertThatThrownBy(() -> KnowledgeCheck.check(new KnowledgeFolder(rules.toUri().toString()), fromFiles))
+			.isInstanceOfSatisfying(KnowledgeCheckException.class,
+					(ex) -> assertThat(ex.problems()).map(KnowledgeProblem::toString)
+						.containsExactly("Library-ldn-evidence.json:" + displayLine
+								+ ": citation 'naltrexone-label': the short label 'Naltrexone hydrochloride tablets, "
+								+ "US prescribing information (DailyMed)' has 71 characters, more than 40: shorten "
+								+ "its 'display' (e.g. \"Bruun 2024, Lancet Rheumatol\") and put the full reference "
+								+ "in its 'citation'"));
+		assertThat(displayLine).isGreaterThan(1);
+		// At 40 characters, the label passes.
+		List<IBaseResource> resources = knowledgeResources();
+		resources.stream()
+			.filter(Library.class::isInstance)
+			.map(Library.class::cast)
+			.forEach((evidence) -> evidence.getRelatedArtifactFirstRep().setDisplay("x".repeat(40)));
+		assertThat(KnowledgeCheck.check(new KnowledgeFolder(rules.toUri().toString()), KnowledgeBase.from(resources))
+			.all()).hasSize(1);
+	}
+
+	@Test
+	void aCitationWithoutAShortLabel() {
+		List<IBaseResource> resources = knowledgeResources();
+		resources.stream()
+			.filter(Library.class::isInstance)
+			.map(Library.class::cast)
+			.forEach((library) -> library.getRelatedArtifactFirstRep().setDisplay(null));
+		KnowledgeBase noLabel = KnowledgeBase.from(resources);
+		assertThatThrownBy(() -> KnowledgeCheck.check(new KnowledgeFolder(rules.toUri().toString()), noLabel))
+			.isInstanceOfSatisfying(KnowledgeCheckException.class,
+					(ex) -> assertThat(ex.problems()).map(KnowledgeProblem::toString)
+						.containsExactly("Library/ldn-evidence:0: citation 'naltrexone-label' has no short label: "
+								+ "give its 'display', e.g. \"Bruun 2024, Lancet Rheumatol\""));
+	}
+
+	@Test
+	void anIndicationCitingASourceTheLibraryLacksStopsLoading() {
+		List<IBaseResource> resources = new java.util.ArrayList<>(knowledgeResources());
+		ValueSet fibromyalgia = new ValueSet();
+		fibromyalgia.setId("ldn-indication-fibromyalgia");
+		fibromyalgia.setUrl("http://ldn-cds.org/fhir/ValueSet/ldn-indication-fibromyalgia");
+		fibromyalgia.addExtension("http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-grade",
+				new org.hl7.fhir.r4.model.CodeType("theoretical"));
+		fibromyalgia.addExtension("http://ldn-cds.org/fhir/StructureDefinition/ldn-evidence-citation",
+				new org.hl7.fhir.r4.model.StringType("brun-2024"));
+		resources.add(fibromyalgia);
+		assertThatThrownBy(() -> KnowledgeBase.from(resources)).isInstanceOf(IllegalStateException.class)
+			.hasMessage("ValueSet/ldn-indication-fibromyalgia cites 'brun-2024', which is not in the evidence "
+					+ "Library (Library/ldn-evidence)");
 	}
 
 	@Test

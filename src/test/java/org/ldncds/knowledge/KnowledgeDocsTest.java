@@ -34,7 +34,10 @@ class KnowledgeDocsTest {
 		org.ldncds.KnowledgeFixtures.templates()
 			.all()
 			.forEach((template) -> assertThat(document).contains("\n### " + template.key() + "\n"));
-		knowledge.citations().forEach((citation) -> assertThat(document).contains("<" + citation.url() + ">"));
+		knowledge.citations()
+			.forEach((citation) -> assertThat(document).contains("`" + citation.key() + "`")
+				.contains("**" + citation.label() + "**")
+				.contains(citation.hasUrl() ? "<" + citation.url() + ">" : citation.reference()));
 		knowledge.terminology().valueSetIds().forEach((id) -> assertThat(document).contains("| `" + id + "` |"));
 	}
 

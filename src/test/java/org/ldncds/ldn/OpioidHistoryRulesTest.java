@@ -67,7 +67,7 @@ class OpioidHistoryRulesTest {
 					+ "validity period). 10-day interval: until 2026-11-28.")
 			.contains("7 to 10 days");
 		assertThat(card.source().label())
-			.startsWith(KnowledgeFixtures.knowledge().citation("naltrexone-label").orElseThrow().title());
+			.startsWith(KnowledgeFixtures.knowledge().citation("naltrexone-label").orElseThrow().label());
 		assertThat(card.suggestions()).singleElement().satisfies((suggestion) -> {
 			assertThat(suggestion.label()).isEqualTo("Remove the naltrexone order");
 			assertThat(suggestion.actions()).extracting(Action::type, Action::resourceId)

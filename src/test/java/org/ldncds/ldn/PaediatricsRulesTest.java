@@ -23,7 +23,11 @@ class PaediatricsRulesTest {
 		assertThat(card.indicator()).isEqualTo(Indicator.WARNING);
 		assertThat(card.summary())
 			.isEqualTo("Naltrexone (1.5 mg a day) for a patient aged 12: safety under 18 not established");
-		assertThat(card.detail()).contains("**12 years old**").contains("Crohn's disease");
+		assertThat(card.detail()).contains("**12 years old**")
+			.contains("Crohn's disease")
+			.contains("**No titration scheme is suggested.**")
+			.contains("0.1 mg/kg a day, up to 4.5 mg");
+		assertThat(card.source().label()).startsWith("Naltrexone label: Pediatric Use");
 		assertThat(card.suggestions()).isEmpty();
 		assertThat(reasonCodes(card)).containsExactly("specialist-advice", "benefit-outweighs-risk");
 	}

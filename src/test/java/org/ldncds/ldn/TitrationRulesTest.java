@@ -62,6 +62,62 @@ class TitrationRulesTest {
 	}
 
 	@Test
+	void aChildGetsNoAdultTitrationScheme() {
+		RuleCards run = RuleCards.of(RuleFacts.orderSelect()
+			.ordered(medication("ldn", "Naltrexone 4.5 mg capsule", NALTREXONE).dailyDose(4.5))
+			.condition("cd", "Crohn's disease", "ldn-indication-crohns-ibd")
+			.patientAged(12));
+		assertThat(run.by(START_LOW)).isEmpty();
+		// The under-18 card says why there is no scheme.
+		assertThat(run.only("Naltrexone ordered for a patient under 18 is a warning").detail())
+			.contains("**No titration scheme is suggested.**");
+	}
+
+	@Test
+	void theoreticalEvidenceAloneGetsNoSchedule() {
+		RuleCards als = RuleCards.of(RuleFacts.orderSelect()
+			.ordered(medication("ldn", "Naltrexone 4.5 mg capsule", NALTREXONE).dailyDose(4.5))
+			.condition("als", "Amyotrophic lateral sclerosis", "ldn-indication-als"));
+		assertThat(als.by(START_LOW)).isEmpty();
+		// One indication with trial evidence beside it: the schedule is back.
+		assertThat(RuleCards
+			.of(RuleFacts.orderSelect()
+				.ordered(medication("ldn", "Naltrexone 4.5 mg capsule", NALTREXONE).dailyDose(4.5))
+				.condition("als", "Amyotrophic lateral sclerosis", "ldn-indication-als")
+				.condition("fm", "Fibromyalgia", "ldn-indication-fibromyalgia"))
+			.by(START_LOW)).hasSize(1);
+		// Without the titration card, a twice-daily order gets the frequency card.
+		assertThat(
+				RuleCards
+					.of(RuleFacts.orderSelect()
+						.ordered(medication("ldn", "Naltrexone 2.25 mg capsule", NALTREXONE).dailyDose(4.5)
+							.timesPerDay(2))
+						.condition("als", "Amyotrophic lateral sclerosis", "ldn-indication-als"))
+					.by(ONCE_DAILY))
+			.hasSize(1);
+	}
+
+	@Test
+	void theTitrationCardDoesNotRepeatTheSuitabilityCard() {
+		RuleCards run = RuleCards.of(RuleFacts.orderSelect()
+			.ordered(medication("ldn", "Naltrexone 4.5 mg capsule", NALTREXONE).dailyDose(4.5))
+			.condition("fm", "Fibromyalgia", "ldn-indication-fibromyalgia"));
+		Card titration = run.only(START_LOW);
+		Card suitability = run.only("LDN for a documented indication gets one suitability card with the evidence");
+		// One card per concern: how to start (schedule, early effects) is the
+		// titration card's; the evidence and when to judge benefit the suitability
+		// card's.
+		assertThat(titration.detail()).contains("1.5 mg at bedtime for a week")
+			.contains("vivid dreams")
+			.doesNotContain("8 to 12 weeks")
+			.doesNotContain("Fibromyalgia");
+		assertThat(suitability.detail()).doesNotContain("1.5 mg")
+			.doesNotContain("Usual schedule")
+			.doesNotContain("vivid dreams")
+			.contains("8 to 12 weeks");
+	}
+
+	@Test
 	void ldnTwiceADaySuggestsTheSameDailyDoseOnceADay() {
 		Card card = RuleCards
 			.of(RuleFacts.orderSelect()
