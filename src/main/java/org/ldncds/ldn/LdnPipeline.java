@@ -171,7 +171,11 @@ public record LdnPipeline(PrefetchResolver prefetch, KnowledgeBase knowledge, Fa
 		return templates;
 	}
 
-	static Set<String> optionalKeys() {
+	/**
+	 * The order services' prefetch keys whose absence never refuses a call (the history
+	 * and observations keys).
+	 */
+	public static Set<String> optionalKeys() {
 		Set<String> optional = new TreeSet<>(HISTORY_PREFETCH.keySet());
 		optional.add(OBSERVATIONS_KEY);
 		return optional;
