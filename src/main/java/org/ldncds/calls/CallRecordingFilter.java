@@ -37,14 +37,19 @@ class CallRecordingFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	CallRecordingFilter(List<CallListener> listeners, Clock clock) {
+	private final WarmUpCalls warmUp;
+
+	CallRecordingFilter(List<CallListener> listeners, Clock clock, WarmUpCalls warmUp) {
 		this.listeners = listeners;
 		this.clock = clock;
+		this.warmUp = warmUp;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !SERVICE_CALL.matcher(pathOf(request)).matches();
+		// The service's own warm-up calls at startup are nobody's: not recorded.
+		return !"POST".equals(request.getMethod()) || !SERVICE_CALL.matcher(pathOf(request)).matches()
+				|| warmUp.isWarmUp(request);
 	}
 
 	@Override

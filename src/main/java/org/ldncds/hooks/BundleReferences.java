@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,16 @@ public final class BundleReferences {
 	private final List<Located> located = new ArrayList<>();
 
 	private final Map<Resource, Located> byResource = new IdentityHashMap<>();
+
+	/**
+	 * The positions in {@link #located} of the entries with each (versionless) fullUrl,
+	 * and of the resources of each type and own id: a reference is looked up, not
+	 * searched for among all the entries, so that resolving every reference of a large
+	 * record stays linear in its size.
+	 */
+	private final Map<String, List<Integer>> byFullUrl = new HashMap<>();
+
+	private final Map<TypeAndId, List<Integer>> byTypeAndId = new HashMap<>();
 
 	private BundleReferences(List<? extends IBaseResource> containers) {
 		for (int container = 0; container < containers.size(); container++) {
@@ -127,26 +138,40 @@ public final class BundleReferences {
 		List<Bundle.BundleEntryComponent> entries = bundle.getEntry();
 		for (int i = 0; i < entries.size(); i++) {
 			Bundle.BundleEntryComponent entry = entries.get(i);
-			List<String> names = new ArrayList<>();
-			if (entry.hasFullUrl()) {
-				names.add(versionless(entry.getFullUrl()));
+			boolean hasFullUrl = entry.hasFullUrl();
+			String byUrl = hasFullUrl ? versionless(entry.getFullUrl()) : null;
+			String byId = (entry.getResource() != null && ownId(entry.getResource()) != null)
+					? relativeReferenceTo(entry.getResource()) : null;
+			// Each name of the entry once: a fullUrl may be its Type/id.
+			Optional<String> duplicate = hasFullUrl ? seenBefore(seen, byUrl, i) : Optional.empty();
+			if (duplicate.isEmpty() && byId != null && !byId.equals(byUrl)) {
+				duplicate = seenBefore(seen, byId, i);
 			}
-			if (entry.getResource() != null && ownId(entry.getResource()) != null) {
-				names.add(relativeReferenceTo(entry.getResource()));
-			}
-			for (String name : names.stream().distinct().toList()) {
-				Integer earlier = seen.putIfAbsent(name, i);
-				if (earlier != null) {
-					return Optional.of("entries " + earlier + " and " + i + " are both " + name);
-				}
+			if (duplicate.isPresent()) {
+				return duplicate;
 			}
 		}
 		return Optional.empty();
 	}
 
+	private static Optional<String> seenBefore(Map<String, Integer> seen, String name, int entry) {
+		Integer earlier = seen.putIfAbsent(name, entry);
+		return (earlier == null) ? Optional.empty()
+				: Optional.of("entries " + earlier + " and " + entry + " are both " + name);
+	}
+
 	private void add(Located entry) {
+		int position = located.size();
 		located.add(entry);
 		byResource.putIfAbsent(entry.resource(), entry);
+		if (entry.fullUrl() != null) {
+			byFullUrl.computeIfAbsent(entry.fullUrl(), (url) -> new ArrayList<>(1)).add(position);
+		}
+		String id = ownId(entry.resource());
+		if (id != null) {
+			byTypeAndId.computeIfAbsent(new TypeAndId(entry.resource().fhirType(), id), (key) -> new ArrayList<>(1))
+				.add(position);
+		}
 	}
 
 	private static Optional<Resource> contained(Resource from, String id) {
@@ -161,21 +186,24 @@ public final class BundleReferences {
 			.findFirst();
 	}
 
+	/**
+	 * The entries whose fullUrl is the target (or the target on the referring entry's
+	 * base), and for a relative {@code Type/id} the resources of that type and id, in the
+	 * order of the entries.
+	 */
 	private List<Located> candidates(String target, Located origin) {
-		List<Located> candidates = new ArrayList<>();
 		boolean absolute = ABSOLUTE.matcher(target).matches();
 		String onOriginBase = (!absolute && origin != null) ? onBaseOf(origin.fullUrl(), target) : null;
-		Matcher relative = RESTFUL.matcher(target);
-		for (Located entry : located) {
-			boolean byFullUrl = entry.fullUrl() != null
-					&& (entry.fullUrl().equals(target) || entry.fullUrl().equals(onOriginBase));
-			boolean byTypeAndId = !absolute && relative.matches() && relative.group(1) == null
-					&& entry.resource().fhirType().equals(relative.group(2))
-					&& relative.group(3).equals(ownId(entry.resource()));
-			if (byFullUrl || byTypeAndId) {
-				candidates.add(entry);
-			}
+		TreeSet<Integer> positions = new TreeSet<>(byFullUrl.getOrDefault(target, List.of()));
+		if (onOriginBase != null) {
+			positions.addAll(byFullUrl.getOrDefault(onOriginBase, List.of()));
 		}
+		Matcher relative = RESTFUL.matcher(target);
+		if (!absolute && relative.matches() && relative.group(1) == null) {
+			positions.addAll(byTypeAndId.getOrDefault(new TypeAndId(relative.group(2), relative.group(3)), List.of()));
+		}
+		List<Located> candidates = new ArrayList<>(positions.size());
+		positions.forEach((position) -> candidates.add(located.get(position)));
 		return candidates;
 	}
 
@@ -244,12 +272,20 @@ public final class BundleReferences {
 		if (url == null || url.isBlank()) {
 			return null;
 		}
+		if (!url.contains("/_history/")) {
+			// Nearly every fullUrl: no need for the expression.
+			return url;
+		}
 		Matcher history = HISTORY.matcher(url);
 		return history.matches() ? history.group(1) : url;
 	}
 
 	/** A resource of the call, with its entry's fullUrl and which container holds it. */
 	private record Located(Resource resource, String fullUrl, int container) {
+	}
+
+	/** A resource type and a resource's own id, as a relative reference names them. */
+	private record TypeAndId(String type, String id) {
 	}
 
 }

@@ -10,6 +10,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,9 +20,10 @@ import org.springframework.stereotype.Component;
  * balancer sends no call to an instance before its rules have run once. The first session
  * of a rule base is much slower than the next ones; warming up here keeps that cost off
  * the first clinician's call. Spring Boot runs this before it reports the application
- * ready.
+ * ready, and before the warm-up over HTTP ({@link HttpWarmUp}).
  */
 @Component("knowledge")
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class KnowledgeReadiness implements HealthIndicator, ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(KnowledgeReadiness.class);

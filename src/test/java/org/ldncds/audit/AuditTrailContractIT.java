@@ -232,6 +232,18 @@ abstract class AuditTrailContractIT {
 	}
 
 	@Test
+	void theServicesOwnWarmUpCallsAtStartupAreNotRecorded() throws Exception {
+		// Authentication is off in the tests: the warm-up called order-select over HTTP
+		// (HttpWarmUp) before the context was ready, each call answered and none
+		// recorded.
+		drain();
+		assertThat(jdbc.sql("select count(*) from service_call where hook_instance = ?")
+			.param("ldn-cds-warm-up")
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void recordsACallToAServiceIdLongerThanItsColumn() throws Exception {
 		String service = "s".repeat(150);
 		long dropped = audit.dropped();

@@ -9,6 +9,7 @@ import org.ldncds.hooks.CdsResponse;
 import org.ldncds.facts.FactMapper;
 import org.ldncds.facts.ReviewScope;
 import org.ldncds.fhir.PrefetchResolver;
+import org.ldncds.fhir.ResolvedPrefetch;
 import org.ldncds.hooks.ServiceOutcome;
 import org.ldncds.ldn.LdnPipeline;
 import org.ldncds.hooks.CdsService;
@@ -90,7 +91,7 @@ final class InProcessPipeline implements AutoCloseable {
 		long start = System.nanoTime();
 		HookRequest request = parser.parse(body, service.descriptor());
 		long parsed = System.nanoTime();
-		var data = prefetch.resolve(service.descriptor().prefetch(), LdnPipeline.optionalKeys(), request, start);
+		var data = resolve(request, start);
 		long resolved = System.nanoTime();
 		var clinical = facts.map(request.context(), data.record(), ReviewScope.SELECTIONS);
 		long mapped = System.nanoTime();
@@ -105,6 +106,60 @@ final class InProcessPipeline implements AutoCloseable {
 			nanos[stage] += marks[stage + 1] - marks[stage];
 		}
 		return answer;
+	}
+
+	/**
+	 * As {@link #callInStages}, adding each stage's CPU time and allocated bytes of the
+	 * calling thread: measures that other processes on the machine do not change.
+	 */
+	byte[] callMeasured(byte[] body, com.sun.management.ThreadMXBean threads, long[] cpuNanos, long[] allocated)
+			throws JsonProcessingException {
+		long[] cpu = new long[STAGES.length + 1];
+		long[] bytes = new long[STAGES.length + 1];
+		long thread = Thread.currentThread().getId();
+		cpu[0] = threads.getCurrentThreadCpuTime();
+		bytes[0] = threads.getThreadAllocatedBytes(thread);
+		HookRequest request = parser.parse(body, service.descriptor());
+		cpu[1] = threads.getCurrentThreadCpuTime();
+		bytes[1] = threads.getThreadAllocatedBytes(thread);
+		var data = resolve(request, System.nanoTime());
+		cpu[2] = threads.getCurrentThreadCpuTime();
+		bytes[2] = threads.getThreadAllocatedBytes(thread);
+		var clinical = facts.map(request.context(), data.record(), ReviewScope.SELECTIONS);
+		cpu[3] = threads.getCurrentThreadCpuTime();
+		bytes[3] = threads.getThreadAllocatedBytes(thread);
+		var outcome = rules.evaluate(clinical.all(), Advice.class);
+		cpu[4] = threads.getCurrentThreadCpuTime();
+		bytes[4] = threads.getThreadAllocatedBytes(thread);
+		var issued = cards.cardsFor(outcome.outputs(), request.context().draftOrders());
+		cpu[5] = threads.getCurrentThreadCpuTime();
+		bytes[5] = threads.getThreadAllocatedBytes(thread);
+		byte[] answer = json.writeValueAsBytes(new CdsResponse(issued.stream().map((card) -> card.card()).toList()));
+		cpu[6] = threads.getCurrentThreadCpuTime();
+		bytes[6] = threads.getThreadAllocatedBytes(thread);
+		for (int stage = 0; stage < STAGES.length; stage++) {
+			cpuNanos[stage] += cpu[stage + 1] - cpu[stage];
+			allocated[stage] += bytes[stage + 1] - bytes[stage];
+		}
+		return answer;
+	}
+
+	/**
+	 * The prefetch as the service resolves it: the history and observations keys, which
+	 * the typical request does not send, are optional.
+	 */
+	private ResolvedPrefetch resolve(HookRequest request, long arrived) {
+		ResolvedPrefetch data = prefetch.resolve(service.descriptor().prefetch(), LdnPipeline.optionalKeys(), request,
+				arrived);
+		if (!data.complete()) {
+			throw new IllegalStateException("the service would refuse the call: " + data.missing().keySet());
+		}
+		return data;
+	}
+
+	/** The request parsed, as the endpoint's first step. */
+	HookRequest parse(byte[] body) {
+		return parser.parse(body, service.descriptor());
 	}
 
 	@Override

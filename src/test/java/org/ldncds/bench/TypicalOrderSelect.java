@@ -101,6 +101,16 @@ final class TypicalOrderSelect {
 	 * over with new ids (the oxycodone order among them, so the critical card stays).
 	 */
 	static byte[] requestBody(int entries) {
+		return requestBody(entries, false);
+	}
+
+	/**
+	 * As {@link #requestBody(int)}; with {@code referenced}, each coded order names its
+	 * drug by a {@code medicationReference} to a Medication entry of the same search (as
+	 * {@code _include=MedicationRequest:medication} returns them, one more entry per
+	 * coded order): every such order has a reference to resolve.
+	 */
+	static byte[] requestBody(int entries, boolean referenced) {
 		if (entries < 2) {
 			throw new IllegalArgumentException("at least one medication and one condition, not " + entries);
 		}
@@ -130,7 +140,17 @@ final class TypicalOrderSelect {
 		patient.put("birthDate", "1975-03-14");
 		ArrayNode medications = searchset(prefetch.putObject("medications"), medicationCount);
 		for (int i = 0; i < medicationCount; i++) {
-			medications.add(entry(json, medication(json, i)));
+			ObjectNode order = medication(json, i);
+			if (referenced && order.path("medicationCodeableConcept").has("coding")) {
+				ObjectNode drug = json.createObjectNode();
+				drug.put("resourceType", "Medication").put("id", "drug-" + i);
+				drug.set("code", order.remove("medicationCodeableConcept"));
+				order.putObject("medicationReference").put("reference", "Medication/drug-" + i);
+				ObjectNode included = entry(json, drug);
+				((ObjectNode) included.get("search")).put("mode", "include");
+				medications.add(included);
+			}
+			medications.add(entry(json, order));
 		}
 		ArrayNode conditions = searchset(prefetch.putObject("conditions"), conditionCount);
 		for (int i = 0; i < conditionCount; i++) {
