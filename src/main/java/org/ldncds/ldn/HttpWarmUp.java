@@ -31,12 +31,13 @@ import org.springframework.stereotype.Component;
  * ({@link KnowledgeReadiness}) and before the instance says it is ready: the first
  * request through Tomcat, the filters, Spring MVC, the controller and the JSON answer
  * loads and initialises what the in-process warm-up never touches, and would otherwise
- * cost the first clinician's call several times a later one. The discovery document and,
- * when client authentication is off, the packaged example to order-select (with it on,
- * the service cannot sign a client's token, and a refused call would be logged as one:
- * the discovery calls warm the server and the filters). These calls are marked
- * ({@link WarmUpCalls}): nobody's, they are neither recorded, audited nor logged. A
- * warm-up that fails leaves the first call slower, never the service unready.
+ * cost the first clinician's call several times a later one. When client authentication
+ * is off: the discovery document and the packaged example to order-select. With it on,
+ * the service cannot sign a client's token, and every call to {@code /cds-services}
+ * without one is refused and logged as a refusal: the liveness check warms the server,
+ * the filters and Spring MVC instead. These calls are marked ({@link WarmUpCalls}):
+ * nobody's, they are neither recorded, audited nor logged. A warm-up that fails leaves
+ * the first call slower, never the service unready.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -45,6 +46,8 @@ class HttpWarmUp implements ApplicationRunner {
 	private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
 
 	private static final int MAX_CALLS = 30;
+
+	private static final String LIVENESS = "actuator/health/liveness";
 
 	private static final Duration BUDGET = Duration.ofMillis(1500);
 
@@ -95,7 +98,8 @@ class HttpWarmUp implements ApplicationRunner {
 			byte[] example = example();
 			long deadline = started + BUDGET.toNanos();
 			while (calls < MAX_CALLS && System.nanoTime() < deadline) {
-				send(client, HttpRequest.newBuilder(base.resolve("cds-services")).GET(), secret);
+				send(client, HttpRequest.newBuilder(base.resolve(authentication ? LIVENESS : "cds-services")).GET(),
+						secret);
 				calls++;
 				if (!authentication) {
 					send(client,
