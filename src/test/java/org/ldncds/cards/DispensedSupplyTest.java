@@ -115,6 +115,45 @@ class DispensedSupplyTest {
 	}
 
 	@Test
+	void aDraftThatIsAlreadyATitrationIsNotSummedAsOneDay() {
+		Dosage first = daily("1", "{capsule}").setSequence(1);
+		first.getTiming().getRepeat().setBounds(duration("7", "d"));
+		Dosage second = daily("2", "{capsule}").setSequence(2);
+
+		assertThat(DispensedSupply.unitsPerDay(List.of(first, second), MG_1_5)).isEmpty();
+		assertThat(DispensedSupply.unitsPerDay(List.of(daily("1", "{capsule}"), daily("2", "{capsule}")), MG_1_5))
+			.as("two lines taken together: a morning and an evening dose")
+			.hasValueSatisfying((units) -> assertThat(units).isEqualByComparingTo("3"));
+	}
+
+	@Test
+	void aDoseIsReadOnlyWhenItIsOneQuantityWithAValue() {
+		Dosage twoDoses = daily("1", "{capsule}");
+		twoDoses.addDoseAndRate().setDose(new Quantity().setValue(2).setCode("{capsule}"));
+		assertThat(DispensedSupply.unitsPerDay(List.of(twoDoses), MG_1_5)).isEmpty();
+
+		Dosage noValue = new Dosage();
+		noValue.addDoseAndRate().setDose(new Quantity().setCode("{capsule}"));
+		assertThat(DispensedSupply.unitsPerDay(List.of(noValue), MG_1_5)).isEmpty();
+
+		assertThat(DispensedSupply.unitsPerDay(List.of(daily("4.5", "mg")), null)).as("mg without a strength")
+			.isEmpty();
+		Dosage periodZero = daily("1", "{capsule}");
+		periodZero.getTiming().getRepeat().setPeriod(0);
+		assertThat(DispensedSupply.unitsPerDay(List.of(periodZero), MG_1_5)).isEmpty();
+	}
+
+	@Test
+	void aQuantityWithoutAUnitCountsCapsulesAndMillilitresHaveTheirWords() {
+		MedicationRequest unitless = order(daily("1", "{capsule}"), new Quantity().setValue(30));
+		assertThat(quantityAfter(unitless, MG_4_5, MG_1_5, null, DAILY_1_5_MG)).isEqualByComparingTo("30");
+
+		assertThat(DispensedSupply.isMillilitres(new Quantity().setUnit("millilitres"))).isTrue();
+		assertThat(DispensedSupply.isMillilitres(new Quantity().setUnit("capsules"))).isFalse();
+		assertThat(DispensedSupply.isMillilitres(new Quantity())).isFalse();
+	}
+
+	@Test
 	void anOrderWithoutAQuantityGetsNone() {
 		MedicationRequest original = new MedicationRequest().addDosageInstruction(daily("1", "{capsule}"));
 		MedicationRequest changed = original.copy();

@@ -120,6 +120,31 @@ class ProductStrengthTest {
 	}
 
 	@Test
+	void aConceptKeepsTheCodingsOfTheNewStrengthOrOfNoStrengthAndLosesTheOthers() {
+		CodeableConcept concept = new CodeableConcept();
+		concept.addCoding().setSystem("rx").setCode("a").setDisplay("Naltrexone 4.5 MG Oral Capsule");
+		concept.addCoding().setSystem("rx").setCode("b").setDisplay("Naltrexone 1.5 MG Oral Capsule");
+		concept.addCoding().setSystem("rx").setCode("c").setDisplay("naltrexone");
+
+		new ProductStrength(null).change(concept, new BigDecimal("1.5"));
+
+		assertThat(concept.getCoding()).extracting("code").containsExactly("b", "c");
+		assertThat(concept.getText()).as("named after the coding that went, at the new strength")
+			.isEqualTo("Naltrexone 1.5 mg Oral Capsule");
+	}
+
+	@Test
+	void aNameWithSeveralStrengthsSaysWhatTheStrengthIsNow() {
+		CodeableConcept concept = new CodeableConcept().setText("Naltrexone 1.5 mg or 3 mg");
+
+		new ProductStrength(null).change(concept, new BigDecimal("4.5"));
+
+		assertThat(concept.getText()).isEqualTo("Naltrexone 1.5 mg or 3 mg (strength changed to 4.5 mg)");
+		new ProductStrength(null).change(new CodeableConcept(), BigDecimal.ONE);
+		new ProductStrength(null).change((CodeableConcept) null, BigDecimal.ONE);
+	}
+
+	@Test
 	void writesADoseAsAPharmacistWould() {
 		assertThat(ProductStrength.mgText(new BigDecimal("1.500"))).isEqualTo("1.5");
 		assertThat(ProductStrength.mgText(new BigDecimal("3.0"))).isEqualTo("3");
