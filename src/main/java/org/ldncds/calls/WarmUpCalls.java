@@ -26,11 +26,13 @@ public class WarmUpCalls {
 
 	private final AtomicReference<String> secret = new AtomicReference<>();
 
+	private final SecureRandom random = new SecureRandom();
+
 	/** Starts a warm-up: the secret its calls carry, until {@link #end()}. */
 	public String begin() {
-		byte[] random = new byte[32];
-		new SecureRandom().nextBytes(random);
-		String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		String made = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		secret.set(made);
 		return made;
 	}
