@@ -10,10 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param profilesLocation a folder of FHIR JSON resources; the packaged copy of
  * {@code fhir-profiles/} unless set, e.g. to {@code file:/opt/ldn/fhir-profiles/}
+ * @param scenariosLocation the knowledge scenarios new knowledge must pass before it
+ * answers calls: a folder of scenario files, or of zip archives of them; the packaged
+ * copy of the project's scenarios unless set
  * @param reloadCheck how often knowledge folders on disk ({@code file:}) are checked for
  * changes, which are then loaded without a restart; 0 never checks
  */
 @ConfigurationProperties("ldn.knowledge")
 public record KnowledgeProperties(@DefaultValue("classpath:fhir-profiles/") String profilesLocation,
-		@DefaultValue("10s") Duration reloadCheck) {
+		@DefaultValue("classpath:scenarios/") String scenariosLocation, @DefaultValue("10s") Duration reloadCheck) {
 }

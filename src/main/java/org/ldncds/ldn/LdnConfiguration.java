@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ldncds.hooks.HookRequestParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.ldncds.fhir.PrefetchResolver;
 import org.ldncds.hooks.CdsService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +34,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CardsProperties.class)
 class LdnConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(LdnConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -56,12 +62,26 @@ class LdnConfiguration {
 	 * reloaded.
 	 */
 	@Bean
+	KnowledgeScenarios knowledgeScenarios(KnowledgeProperties knowledge, HookRequestParser parser,
+			ObjectMapper objectMapper) {
+		return new KnowledgeScenarios(new KnowledgeFolder(knowledge.scenariosLocation()), parser, objectMapper);
+	}
+
+	/**
+	 * Knowledge read from disk is checked against its scenarios at startup too, as a
+	 * reload would check it: an instance started on a change the running ones refused
+	 * does not start.
+	 */
+	@Bean
 	LiveKnowledge liveKnowledge(LdnPipeline initial, PrefetchResolver prefetch, KnowledgeProperties knowledge,
 			RulesProperties rules, FhirContext fhirContext, Clock clock,
 			ObjectProvider<TerminologyServer> terminologyServer, InformationCardsAtSigning infoAtSigning,
-			PipelineWarmUp warmUp, MeterRegistry meters) {
+			PipelineWarmUp warmUp, KnowledgeScenarios scenarios, MeterRegistry meters) {
 		KnowledgeFolder profiles = new KnowledgeFolder(knowledge.profilesLocation());
 		KnowledgeFolder drl = new KnowledgeFolder(rules.location());
+		if (onDisk(knowledge, rules)) {
+			checkScenariosAtStartup(initial, scenarios);
+		}
 		return new LiveKnowledge(initial, () -> {
 			KnowledgeBase reloaded = KnowledgeBase.load(profiles, fhirContext);
 			RuleBase compiled = RuleBase.load(drl);
@@ -69,13 +89,31 @@ class LdnConfiguration {
 			CardTemplates templates = KnowledgeCheck.check(drl, reloaded);
 			return LdnPipeline.of(prefetch, reloaded, compiled, templates, fhirContext, clock,
 					Optional.ofNullable(terminologyServer.getIfAvailable()), infoAtSigning);
-		}, warmUp::check, List.of(profiles, drl), meters, clock);
+		}, (candidate) -> scenarios.check(candidate).or(() -> warmUp.check(candidate)),
+				List.of(profiles, drl, scenarios.folder()), meters, clock);
+	}
+
+	private static void checkScenariosAtStartup(LdnPipeline initial, KnowledgeScenarios scenarios) {
+		long started = System.nanoTime();
+		scenarios.check(initial).ifPresent((problem) -> {
+			throw new IllegalStateException("The knowledge does not pass its scenarios: " + problem);
+		});
+		log.info("Knowledge {} passes its scenarios ({}) in {} ms", initial.version(), scenarios.folder().location(),
+				(System.nanoTime() - started) / 1_000_000);
 	}
 
 	@Bean
 	KnowledgeWatcher knowledgeWatcher(LiveKnowledge live, KnowledgeProperties knowledge, RulesProperties rules) {
-		boolean onDisk = knowledge.profilesLocation().startsWith("file:") || rules.location().startsWith("file:");
-		return new KnowledgeWatcher(live, onDisk ? knowledge.reloadCheck() : Duration.ZERO);
+		return new KnowledgeWatcher(live, onDisk(knowledge, rules) ? knowledge.reloadCheck() : Duration.ZERO);
+	}
+
+	/**
+	 * Whether any knowledge is read from a folder that may change; the packaged copy
+	 * passed its scenarios when it was built.
+	 */
+	private static boolean onDisk(KnowledgeProperties knowledge, RulesProperties rules) {
+		return knowledge.profilesLocation().startsWith("file:") || rules.location().startsWith("file:")
+				|| knowledge.scenariosLocation().startsWith("file:");
 	}
 
 	@Bean

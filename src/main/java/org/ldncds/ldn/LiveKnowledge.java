@@ -28,7 +28,10 @@ final class LiveKnowledge implements Supplier<LdnPipeline> {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveKnowledge.class);
 
-	/** The knowledge files whose content makes up the knowledge. */
+	/**
+	 * The knowledge files whose content makes up the knowledge: rules, card templates,
+	 * FHIR resources and scenarios (also in zip archives).
+	 */
 	private static final List<String> KNOWLEDGE_FILES = List.of(".drl", ".json", ".md");
 
 	private final AtomicReference<LdnPipeline> current;
@@ -129,7 +132,7 @@ final class LiveKnowledge implements Supplier<LdnPipeline> {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 			for (KnowledgeFolder folder : folders) {
 				for (String suffix : KNOWLEDGE_FILES) {
-					for (KnowledgeFolder.KnowledgeFile file : folder.files(suffix)) {
+					for (KnowledgeFolder.KnowledgeFile file : folder.filesAndArchivedFiles(suffix)) {
 						sha256.update((folder.location() + file.name() + "\n").getBytes(StandardCharsets.UTF_8));
 						sha256.update(file.text().getBytes(StandardCharsets.UTF_8));
 					}

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.security.SecurityProperties;
+import org.ldncds.testing.KnowledgeCopy;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -270,16 +272,29 @@ class KubernetesManifestsTest {
 
 		assertThat(configMapMountedAt(overlay, rulesFolder + "ldn")).isEqualTo("ldn-cds-rules");
 		assertThat(configMapMountedAt(overlay, rulesFolder + "cards")).isEqualTo("ldn-cds-cards");
+		// Every change of those is checked against the scenarios, mounted beside them.
+		assertThat(AppProperties.propertyOf("LDN_KNOWLEDGE_SCENARIOS_LOCATION"))
+			.isEqualTo("ldn.knowledge.scenarios-location");
+		String scenariosFolder = folderOf(env(container, "LDN_KNOWLEDGE_SCENARIOS_LOCATION").getValue());
+		assertThat(configMapMountedAt(overlay, scenariosFolder.substring(0, scenariosFolder.length() - 1)))
+			.isEqualTo("ldn-cds-scenarios");
 	}
 
 	@Test
-	void theKnowledgeFoldersFitConfigMapsAsDocsDeployMdCreatesThem() throws IOException {
+	void theKnowledgeFoldersFitConfigMapsAsDocsDeployMdCreatesThem(@TempDir Path temp) throws IOException {
 		String guide = Files.readString(Path.of("docs", "deploy.md"));
 
 		assertFitsAConfigMap(Path.of("rules", "ldn"), ".drl");
 		assertFitsAConfigMap(Path.of("rules", "cards"), ".md");
+		// The scenarios (a tree of about 1 MB) travel zipped.
+		Path scenarios = Files.createDirectories(temp.resolve("scenarios"));
+		KnowledgeCopy.zip(Path.of("src/test/resources/scenarios"), UnaryOperator.identity(),
+				scenarios.resolve("scenarios.zip"));
+		assertFitsAConfigMap(scenarios, ".zip");
 		assertThat(guide).contains("create configmap ldn-cds-rules --from-file=rules/ldn/")
 			.contains("create configmap ldn-cds-cards --from-file=rules/cards/")
+			.contains("jar --create --no-manifest --file scenarios.zip -C src/test/resources/scenarios .")
+			.contains("create configmap ldn-cds-scenarios --from-file=scenarios.zip")
 			.contains("create secret generic ldn-cds-secrets");
 		for (String key : List.of("datasource-url", "datasource-username", "datasource-password", "admin-username",
 				"admin-password", "patient-key-secret")) {

@@ -2,16 +2,13 @@ package org.ldncds.ldn;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.ldncds.KnowledgeFixtures;
-import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
-import org.ldncds.rules.RuleBase;
-import org.ldncds.rules.RuleSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,25 +92,8 @@ class KnowledgeCanaryTest {
 		return live;
 	}
 
-	/**
-	 * The project's rules with the opioid rule file and template edited, compiled and
-	 * passed through the knowledge check as a reload does (which throws if it fails).
-	 */
 	private LdnPipeline candidate(UnaryOperator<String> editDrl, UnaryOperator<String> editTemplate) {
-		List<KnowledgeFolder.KnowledgeFile> drl = RULES.files(".drl")
-			.stream()
-			.map((file) -> file.name().equals(DRL)
-					? new KnowledgeFolder.KnowledgeFile(file.name(), editDrl.apply(file.text())) : file)
-			.toList();
-		List<KnowledgeFolder.KnowledgeFile> templates = KnowledgeCheck.templateFiles(RULES)
-			.stream()
-			.map((file) -> file.name().equals(TEMPLATE)
-					? new KnowledgeFolder.KnowledgeFile(file.name(), editTemplate.apply(file.text())) : file)
-			.toList();
-		CardTemplates checked = KnowledgeCheck.check(drl, templates, KnowledgeFixtures.knowledge());
-		RuleBase compiled = RuleBase
-			.compile(drl.stream().map((file) -> new RuleSource(file.name(), file.text())).toList());
-		return harness.pipelineWith(compiled, checked);
+		return harness.pipelineEditing(Map.of(DRL, editDrl, TEMPLATE, editTemplate));
 	}
 
 	private static String templateText() {

@@ -3,7 +3,9 @@ package org.ldncds.ldn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -26,7 +28,10 @@ import org.ldncds.hooks.HooksProperties;
 import org.ldncds.hooks.ServiceOutcome;
 import org.ldncds.knowledge.CardTemplates;
 import org.ldncds.knowledge.KnowledgeBase;
+import org.ldncds.knowledge.KnowledgeCheck;
+import org.ldncds.knowledge.KnowledgeFolder;
 import org.ldncds.rules.RuleBase;
+import org.ldncds.rules.RuleSource;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -206,6 +211,34 @@ final class KnowledgeHarness {
 	LdnPipeline pipelineWith(RuleBase otherRules, CardTemplates otherTemplates) {
 		return LdnPipeline.of(pipeline.prefetch(), knowledge, otherRules, otherTemplates, fhirContext,
 				KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+	}
+
+	/**
+	 * The project's rules ({@code rules/}) with some files edited (by their path in the
+	 * folder: {@code ldn/x.drl}, {@code cards/y.md}), compiled and passed through the
+	 * knowledge check as a reload does (which throws if it fails).
+	 */
+	LdnPipeline pipelineEditing(Map<String, UnaryOperator<String>> edits) {
+		KnowledgeFolder rules = new KnowledgeFolder("file:rules/");
+		List<KnowledgeFolder.KnowledgeFile> drl = edited(rules.files(".drl"), edits);
+		List<KnowledgeFolder.KnowledgeFile> templates = edited(KnowledgeCheck.templateFiles(rules), edits);
+		CardTemplates checked = KnowledgeCheck.check(drl, templates, knowledge);
+		RuleBase compiled = RuleBase
+			.compile(drl.stream().map((file) -> new RuleSource(file.name(), file.text())).toList());
+		return pipelineWith(compiled, checked);
+	}
+
+	private static List<KnowledgeFolder.KnowledgeFile> edited(List<KnowledgeFolder.KnowledgeFile> files,
+			Map<String, UnaryOperator<String>> edits) {
+		return files.stream()
+			.map((file) -> new KnowledgeFolder.KnowledgeFile(file.name(),
+					edits.getOrDefault(file.name(), UnaryOperator.identity()).apply(file.text())))
+			.toList();
+	}
+
+	/** The scenarios gate with the harness's parser and JSON settings. */
+	KnowledgeScenarios scenarios(String location) {
+		return new KnowledgeScenarios(new KnowledgeFolder(location), parser, json);
 	}
 
 	/**

@@ -78,8 +78,14 @@ class BrokenRulesStopStartupTest {
 			.hasMessageContaining("cards/any-order.md:4: citation 'no-such-source' is not in the evidence Library");
 	}
 
+	/**
+	 * Rules kept outside the jar are checked against their own scenarios at startup: here
+	 * one quiet scenario, since the only rule gives no card.
+	 */
 	@Test
-	void rulesAreReadFromAnExternalFolderWhenConfigured(@TempDir Path rules) throws Exception {
+	void rulesAreReadFromAnExternalFolderWhenConfigured(@TempDir Path rules, @TempDir Path scenarios) throws Exception {
+		Files.copy(Path.of("src/test/resources/scenarios/dose/standard-50-mg-dose-gets-no-ldn-cards.json"),
+				scenarios.resolve("quiet.json"));
 		Files.writeString(rules.resolve("only.drl"), """
 				package ldn;
 
@@ -91,9 +97,30 @@ class BrokenRulesStopStartupTest {
 				""");
 		SpringApplication application = new SpringApplication(LdnCdsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		try (var context = application.run("--ldn.rules.location=" + rules.toUri())) {
+		try (var context = application.run("--ldn.rules.location=" + rules.toUri(),
+				"--ldn.knowledge.scenarios-location=" + scenarios.toUri())) {
 			assertThat(context.getBean(RuleBase.class).ruleNames()).containsExactly("A rule kept outside the jar");
 		}
+	}
+
+	@Test
+	void rulesOutsideTheJarThatFailTheScenariosStopStartupNamingThem(@TempDir Path rules) throws Exception {
+		Files.writeString(rules.resolve("only.drl"), """
+				package ldn;
+
+				rule "A rule kept outside the jar"
+				when
+				    String()
+				then
+				end
+				""");
+		SpringApplication application = new SpringApplication(LdnCdsApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+
+		assertThatThrownBy(() -> application.run("--ldn.rules.location=" + rules.toUri()))
+			.hasStackTraceContaining("The knowledge does not pass its scenarios: ")
+			.hasStackTraceContaining("knowledge scenarios at classpath:scenarios/ get other cards")
+			.hasStackTraceContaining("expects [warning: ");
 	}
 
 }

@@ -78,7 +78,11 @@ class TwoInstancesIT {
 
 	private static final String OLD_WORDING = "can precipitate withdrawal and blocks analgesia";
 
-	private static final String NEW_WORDING = "can precipitate withdrawal and blocks opioid analgesia";
+	/**
+	 * Of the same length: summaries cut to fit stay cut at the same place, so that the
+	 * scenarios are updated by a plain replacement.
+	 */
+	private static final String NEW_WORDING = "may precipitate withdrawal and blocks analgesia";
 
 	private static final String BROKEN_RULES = "ldn/thyroid.drl";
 
@@ -228,9 +232,11 @@ class TwoInstancesIT {
 	}
 
 	/**
-	 * A pharmacist's rewording of the critical opioid card, in the folder both read: both
-	 * answer with it at their next check, without a restart, and name the same new
-	 * knowledge in every answer and in {@code /actuator/info}.
+	 * A pharmacist's rewording of the critical opioid card, in the folder both read:
+	 * without its scenarios updated, both refuse it naming the scenarios whose cards it
+	 * changes; with them (the scenarios archive replaced), both answer with it at their
+	 * next check, without a restart, and name the same new knowledge in every answer and
+	 * in {@code /actuator/info}.
 	 */
 	@Test
 	@Order(5)
@@ -243,8 +249,18 @@ class TwoInstancesIT {
 			assertThat(versionInInfo(instance)).isEqualTo(before);
 		}
 
-		Instant written = Instant.now();
+		Instant reworded = Instant.now();
 		knowledge.edit(OPIOID_CARD, (text) -> replaceOnce(text, OLD_WORDING, NEW_WORDING));
+		for (ServiceProcess instance : List.of(a, b)) {
+			JsonNode last = awaitReload(instance, reworded, "refused");
+			assertThat(last.path("problem").asText()).contains("knowledge scenarios")
+				.contains("scenarios.zip!/opioids/")
+				.contains("expects [critical: Naltrexone with an opioid");
+			assertThat(summaryOf(answerOf(instance))).endsWith(OLD_WORDING);
+		}
+
+		Instant written = Instant.now();
+		knowledge.editScenarios((text) -> text.replace(OLD_WORDING, NEW_WORDING));
 
 		for (ServiceProcess instance : List.of(a, b)) {
 			awaitReload(instance, written, "applied");
@@ -280,8 +296,8 @@ class TwoInstancesIT {
 
 	/**
 	 * A card template naming a citation that is not in the evidence Library: the rules
-	 * compile, the knowledge check refuses it on both; fixed, both answer with the fixed
-	 * card.
+	 * compile, the knowledge check refuses it on both; fixed, both answer with the card
+	 * they had.
 	 */
 	@Test
 	@Order(7)
@@ -292,14 +308,13 @@ class TwoInstancesIT {
 			.indexOf(lines.stream().filter((line) -> line.startsWith("citations: ")).findFirst().orElseThrow());
 		String broken = replaceOnce(current, lines.get(citations), lines.get(citations) + ", " + MISSING_CITATION);
 		String where = OPIOID_CARD + ":" + (citations + 1) + ": citation '" + MISSING_CITATION + "'";
-		// The fix: the card as the project ships it.
-		String fixed = Files.readString(Path.of("rules").resolve(OPIOID_CARD));
+		String answered = summaryOf(answerOf(a));
 
-		assertRefusedByBothAndFixed(OPIOID_CARD, broken, where, fixed);
+		// The fix: the card as it was, which its scenarios expect.
+		assertRefusedByBothAndFixed(OPIOID_CARD, broken, where, current);
 		for (ServiceProcess instance : List.of(a, b)) {
-			assertThat(lastReload(instance).path("lastReload").asText())
-				.isEqualTo(fixed.equals(current) ? "unchanged" : "applied");
-			assertThat(summaryOf(answerOf(instance))).endsWith(OLD_WORDING);
+			assertThat(lastReload(instance).path("lastReload").asText()).isEqualTo("unchanged");
+			assertThat(summaryOf(answerOf(instance))).isEqualTo(answered);
 		}
 	}
 

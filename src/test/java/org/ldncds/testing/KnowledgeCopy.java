@@ -1,7 +1,9 @@
 package org.ldncds.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,12 +12,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * A copy of the project's knowledge ({@code rules/} and {@code fhir-profiles/}) in a
- * temporary folder, as a ConfigMap mounted into every pod: instances started with
- * {@link #arguments} read it with {@code file:} locations and check it for changes; a
- * test edits it with {@link #edit} and deletes it with {@link #close}.
+ * A copy of the project's knowledge ({@code rules/}, {@code fhir-profiles/} and the
+ * knowledge scenarios, zipped as one archive as a ConfigMap carries them) in a temporary
+ * folder, as ConfigMaps mounted into every pod: instances started with {@link #arguments}
+ * read it with {@code file:} locations and check it for changes; a test edits it with
+ * {@link #edit} and {@link #editScenarios}, and deletes it with {@link #close}.
  */
 public final class KnowledgeCopy implements AutoCloseable {
 
@@ -25,13 +30,24 @@ public final class KnowledgeCopy implements AutoCloseable {
 		this.root = root;
 	}
 
-	/** Copies {@code rules/} and {@code fhir-profiles/} into a new temporary folder. */
+	/** The project's knowledge scenarios. */
+	private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+
+	/** The archive of the scenarios in the copy's scenarios folder. */
+	private static final String SCENARIOS_ARCHIVE = "scenarios.zip";
+
+	/**
+	 * Copies {@code rules/} and {@code fhir-profiles/} into a new temporary folder, and
+	 * zips the scenarios there.
+	 */
 	public static KnowledgeCopy create() throws IOException {
 		Path root = Files.createTempDirectory("ldn-knowledge");
 		KnowledgeCopy copy = new KnowledgeCopy(root);
 		try {
 			copyTree(Path.of("rules"), root.resolve("rules"));
 			copyTree(Path.of("fhir-profiles"), root.resolve("fhir-profiles"));
+			Files.createDirectories(copy.scenarios());
+			copy.editScenarios(UnaryOperator.identity());
 		}
 		catch (IOException | RuntimeException ex) {
 			copy.close();
@@ -47,6 +63,7 @@ public final class KnowledgeCopy implements AutoCloseable {
 	public List<String> arguments(Duration reloadCheck) {
 		return List.of("--ldn.rules.location=file:" + rules() + "/",
 				"--ldn.knowledge.profiles-location=file:" + root.resolve("fhir-profiles") + "/",
+				"--ldn.knowledge.scenarios-location=file:" + scenarios() + "/",
 				"--ldn.knowledge.reload-check=" + reloadCheck.toMillis() + "ms");
 	}
 
@@ -76,6 +93,37 @@ public final class KnowledgeCopy implements AutoCloseable {
 		Path target = rules().resolve(rulesFile);
 		Path written = Files.writeString(target.resolveSibling("." + target.getFileName() + ".tmp"), text);
 		Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Replaces the scenarios archive with the project's scenarios, each edited, as a
+	 * ConfigMap update swaps its file.
+	 */
+	public void editScenarios(UnaryOperator<String> edit) throws IOException {
+		Path target = scenarios().resolve(SCENARIOS_ARCHIVE);
+		Path written = target.resolveSibling("." + SCENARIOS_ARCHIVE + ".tmp");
+		zip(SCENARIOS, edit, written);
+		Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Zips the JSON files of a folder, each edited, by their path in it, as
+	 * {@code jar --create --no-manifest --file x.zip -C folder .} does.
+	 */
+	public static void zip(Path folder, UnaryOperator<String> edit, Path archive) throws IOException {
+		try (OutputStream out = Files.newOutputStream(archive);
+				ZipOutputStream zip = new ZipOutputStream(out);
+				Stream<Path> files = Files.walk(folder)) {
+			for (Path file : files.filter((path) -> path.toString().endsWith(".json")).sorted().toList()) {
+				zip.putNextEntry(new ZipEntry(folder.relativize(file).toString().replace('\\', '/')));
+				zip.write(edit.apply(Files.readString(file)).getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+			}
+		}
+	}
+
+	private Path scenarios() {
+		return root.resolve("scenarios");
 	}
 
 	/** Deletes the copy. */

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>In {@code source.label} the knowledge base version is written
  * {@value #KNOWLEDGE_VERSION}: a new version changes no scenario.</li>
  * <li>An override reason is its {@code code} and {@code display}; every reason's
- * {@code system} must be the knowledge base's override reasons (checked by
- * {@link KnowledgeScenariosTest}).</li>
+ * {@code system} must be the knowledge base's override reasons (checked by the scenario
+ * tests).</li>
  * <li>The {@code resource} of an update or create action keeps the fields that say what
  * would be dispensed: {@code resourceType}, {@code id}, the medication
  * ({@code medicationCodeableConcept} or {@code medicationReference}), {@code contained},
