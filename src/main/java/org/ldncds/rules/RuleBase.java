@@ -22,6 +22,8 @@ import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 import org.ldncds.knowledge.KnowledgeCheck;
 import org.ldncds.knowledge.KnowledgeFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An immutable, compiled set of DRL rules. Compiling is slow and happens once; every
@@ -30,17 +32,22 @@ import org.ldncds.knowledge.KnowledgeFolder;
  */
 public final class RuleBase {
 
+	private static final Logger log = LoggerFactory.getLogger(RuleBase.class);
+
 	private static final String RESOURCE_ROOT = "src/main/resources/";
 
 	private final KieBase kieBase;
 
 	private final String fingerprint;
 
+	private final List<RuleWarning> warnings;
+
 	private final List<String> ruleNames;
 
-	private RuleBase(KieBase kieBase, String fingerprint) {
+	private RuleBase(KieBase kieBase, String fingerprint, List<RuleWarning> warnings) {
 		this.kieBase = kieBase;
 		this.fingerprint = fingerprint;
+		this.warnings = List.copyOf(warnings);
 		this.ruleNames = kieBase.getKiePackages()
 			.stream()
 			.flatMap((kiePackage) -> kiePackage.getRules().stream())
@@ -61,7 +68,7 @@ public final class RuleBase {
 		RuleBase compiled = compile(rules);
 		List<RuleSource> rulesAndCards = new ArrayList<>(rules);
 		rulesAndCards.addAll(sources(KnowledgeCheck.templateFiles(folder)));
-		return new RuleBase(compiled.kieBase, fingerprintOf(rulesAndCards));
+		return new RuleBase(compiled.kieBase, fingerprintOf(rulesAndCards), compiled.warnings);
 	}
 
 	private static List<RuleSource> sources(List<KnowledgeFolder.KnowledgeFile> files) {
@@ -69,7 +76,8 @@ public final class RuleBase {
 	}
 
 	/**
-	 * Compiles the sources into a rule base.
+	 * Compiles the sources into a rule base. Each warning of the compiler is logged once,
+	 * at WARN with its file and line, and kept ({@link #warnings()}).
 	 * @throws RuleCompilationException naming file, line and message of each error
 	 */
 	public static RuleBase compile(List<RuleSource> sources) {
@@ -96,7 +104,13 @@ public final class RuleBase {
 		}
 		KieBase kieBase = kieServices.newKieContainer(releaseId).getKieBase();
 		kieServices.getRepository().removeKieModule(releaseId);
-		return new RuleBase(kieBase, fingerprintOf(sources));
+		List<RuleWarning> warnings = new ArrayList<>(
+				builder.getResults().getMessages(Message.Level.WARNING).stream().map(RuleBase::warning).toList());
+		// Drools logs these two without file or line and leaves them out of its results.
+		warnings.addAll(PackageFolderWarnings.of(sources));
+		warnings.addAll(EvalWarnings.of(kieBase, sources));
+		warnings.forEach((warning) -> log.warn("Rule compiler warning: {}", warning));
+		return new RuleBase(kieBase, fingerprintOf(sources), warnings);
 	}
 
 	/**
@@ -140,14 +154,33 @@ public final class RuleBase {
 		return fingerprint;
 	}
 
+	/**
+	 * What the compiler advised against in rules that compiled, each with its file and
+	 * line; empty when it had nothing to say.
+	 */
+	public List<RuleWarning> warnings() {
+		return warnings;
+	}
+
 	/** The names of all compiled rules, sorted. */
 	public List<String> ruleNames() {
 		return ruleNames;
 	}
 
 	private static String describe(Message message) {
-		String path = message.getPath() == null ? "?" : message.getPath().replace(RESOURCE_ROOT, "");
-		return path + ":" + message.getLine() + ": " + message.getText().strip().replaceAll("\\s+", " ");
+		return pathOf(message) + ":" + message.getLine() + ": " + textOf(message);
+	}
+
+	private static RuleWarning warning(Message message) {
+		return new RuleWarning(pathOf(message), message.getLine(), textOf(message));
+	}
+
+	private static String pathOf(Message message) {
+		return message.getPath() == null ? "?" : message.getPath().replace(RESOURCE_ROOT, "");
+	}
+
+	private static String textOf(Message message) {
+		return message.getText().strip().replaceAll("\\s+", " ");
 	}
 
 	private static String fingerprintOf(List<RuleSource> sources) {

@@ -5,12 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldncds.knowledge.KnowledgeFolder;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RuleBaseTest {
 
@@ -91,6 +97,145 @@ class RuleBaseTest {
 		assertThat(RuleBase.load(location).fingerprint()).as("after the card's wording changed")
 			.isNotEqualTo(original)
 			.hasSize(12);
+	}
+
+	@Test
+	void reportsAnEvalOverAnEarlierPatternsBindingWithItsFileAndLine(@TempDir Path folder) throws IOException {
+		String evaluated = """
+				package test;
+
+				rule "A long text"
+				when
+				    $text : String()
+				    eval( 1 < 2 )
+				    eval( $text.length() > 3 )
+				then
+				    insert(Integer.valueOf($text.length()));
+				end
+
+				rule "A text with no number while it is long"
+				when
+				    $text : String()
+				    not( Integer() and eval( $text.length() > 3 ) )
+				then
+				    insert(Integer.valueOf(0));
+				end
+				""";
+		Files.createDirectories(folder.resolve("test"));
+		Files.writeString(folder.resolve("test/count.drl"), COUNTING_RULE);
+		Files.writeString(folder.resolve("test/evaluated.drl"), evaluated);
+
+		RuleBase rules = RuleBase.load(new KnowledgeFolder("file:" + folder + "/"));
+
+		assertThat(rules.warnings()).extracting(RuleWarning::file, RuleWarning::line)
+			.containsExactlyInAnyOrder(tuple("test/evaluated.drl", 7), tuple("test/evaluated.drl", 15));
+		assertThat(rules.warnings())
+			.allSatisfy((warning) -> assertThat(warning.message()).contains("eval( $text.length() > 3 )")
+				.contains("cannot index"));
+		assertThat(rules.warnings()).extracting(RuleWarning::toString)
+			.contains("test/evaluated.drl:7: rule \"A long text\": eval( $text.length() > 3 ) uses bindings of earlier "
+					+ "patterns, which Drools cannot index: state the condition as patterns (exists, not, or, a "
+					+ "constraint on an accumulate)");
+	}
+
+	@Test
+	void locatesAnEvalInAFileWithoutAPackage() {
+		String evaluated = """
+				rule "A long text"
+				when
+				    $text : String()
+				    eval( $text.length() > 3 )
+				then
+				    insert(Integer.valueOf($text.length()));
+				end
+				""";
+		RuleBase rules = RuleBase.compile(List.of(new RuleSource("evaluated.drl", evaluated)));
+
+		assertThat(rules.warnings()).extracting(RuleWarning::file, RuleWarning::line)
+			.containsExactly(tuple("evaluated.drl", 4));
+	}
+
+	@Test
+	void anEvalThatNeedsNoBindingAndRulesWithoutEvalAreNotWarnedAbout() {
+		String constant = """
+				package test;
+
+				rule "Always"
+				when
+				    $text : String()
+				    eval( 1 < 2 )
+				then
+				    insert(Integer.valueOf(1));
+				end
+				""";
+		RuleBase rules = RuleBase.compile(List.of(new RuleSource("test/count.drl", COUNTING_RULE),
+				new RuleSource("test/constant.drl", constant)));
+
+		assertThat(rules.warnings()).isEmpty();
+	}
+
+	@Test
+	void reportsTheBuildersOwnWarningsWithFileAndLine() {
+		String bothGroups = """
+				package test;
+
+				rule "In two groups"
+				    agenda-group "first"
+				    ruleflow-group "second"
+				when
+				    $text : String()
+				then
+				    insert(Integer.valueOf(1));
+				end
+				""";
+		RuleBase rules = RuleBase.compile(List.of(new RuleSource("test/groups.drl", bothGroups)));
+
+		assertThat(rules.warnings()).singleElement().satisfies((warning) -> {
+			assertThat(warning.file()).isEqualTo("test/groups.drl");
+			assertThat(warning.line()).isEqualTo(3);
+			assertThat(warning.message()).contains("agenda-group").contains("ruleflow-group");
+		});
+	}
+
+	@Test
+	void reportsAFileWhosePackageIsNotItsFolderAtItsPackageLine() {
+		String elsewhere = "// Counting, filed in the wrong folder.\n" + COUNTING_RULE;
+		RuleBase rules = RuleBase.compile(List.of(new RuleSource("test/count.drl", COUNTING_RULE),
+				new RuleSource("ldn/count.drl", elsewhere.replace("\"Every string", "\"Again every string"))));
+
+		assertThat(rules.warnings()).extracting(RuleWarning::toString)
+			.containsExactly("ldn/count.drl:2: declares package 'test' in folder 'ldn': name the package as the folder "
+					+ "(dots for slashes)");
+	}
+
+	@Test
+	void logsEachWarningOnceAtWarnWithFileAndLine() {
+		String evaluated = """
+				package test;
+
+				rule "A long text"
+				when
+				    $text : String()
+				    eval( $text.length() > 3 )
+				then
+				    insert(Integer.valueOf($text.length()));
+				end
+				""";
+		Logger logger = (Logger) LoggerFactory.getLogger(RuleBase.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		logger.addAppender(logged);
+		try {
+			RuleBase.compile(List.of(new RuleSource("test/evaluated.drl", evaluated)));
+		}
+		finally {
+			logger.detachAppender(logged);
+		}
+
+		assertThat(logged.list).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains("test/evaluated.drl:6: rule \"A long text\": eval(");
+		});
 	}
 
 }
