@@ -23,7 +23,7 @@ class BodyBudgetConfiguration {
 						+ "for room",
 				budget.limit(),
 				(properties.bodyBytesInFlight() != null) ? BodyBudget.PROPERTY
-						: "a quarter of the maximum heap, at least ldn.hooks.max-body-size",
+						: "a sixteenth of the maximum heap, at least ldn.hooks.max-body-size",
 				properties.bodyBudgetWait().toMillis());
 		return budget;
 	}

@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxStringLength the longest JSON string accepted, in characters
  * @param maxBundleEntries the most entries a draftOrders or prefetch Bundle may hold
  * @param bodyBytesInFlight the request-body bytes all calls together may hold at once
- * ({@link BodyBudget}); unset, a quarter of the maximum heap. Never less than
+ * ({@link BodyBudget}); unset, a sixteenth of the maximum heap. Never less than
  * {@code maxBodySize}
  * @param bodyBudgetWait the longest a call waits, in all, for room in that budget before
  * it is refused with 503

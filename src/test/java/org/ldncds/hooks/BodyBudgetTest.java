@@ -228,10 +228,11 @@ class BodyBudgetTest {
 	}
 
 	@Test
-	void unsetTheBudgetIsAQuarterOfTheHeapButNeverLessThanOneLargestBody() {
-		long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+	void unsetTheBudgetIsASixteenthOfTheHeapButNeverLessThanOneLargestBody() {
+		long sixteenthOfHeap = Runtime.getRuntime().maxMemory() / 16;
 
-		assertThat(BodyBudget.of(properties(DataSize.ofKilobytes(64), null), meters).limit()).isEqualTo(quarterHeap);
+		assertThat(BodyBudget.of(properties(DataSize.ofKilobytes(64), null), meters).limit())
+			.isEqualTo(sixteenthOfHeap);
 		DataSize moreThanTheHeap = DataSize.ofBytes(Runtime.getRuntime().maxMemory());
 		assertThat(BodyBudget.of(properties(moreThanTheHeap, null), new SimpleMeterRegistry()).limit())
 			.isEqualTo(moreThanTheHeap.toBytes());
