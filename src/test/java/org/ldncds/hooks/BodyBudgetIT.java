@@ -19,16 +19,17 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ldncds.testing.CdsClient.FEEDBACK;
 import static org.ldncds.testing.CdsClient.SERVICE;
 import static org.ldncds.testing.CdsClient.fixture;
 
 /**
  * The request-body budget through the real server, with a small budget (100 KB) and a
  * short wait (300 ms): bodies held open on plain sockets fill it, so that what the budget
- * does is seen exactly. A large body that finds no room, declared or chunked, is answered
- * 503 with {@code Retry-After} and JSON naming the limit, a small call still fits and is
- * answered, the held calls are answered once their bodies arrive, and then nothing is
- * held.
+ * does is seen exactly. A large body that finds no room, declared or chunked, to a
+ * service or its feedback, is answered 503 with {@code Retry-After} and JSON naming the
+ * limit, a small call still fits and is answered, the held calls are answered once their
+ * bodies arrive, and then nothing is held.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ldn.hooks.max-body-size=64KB",
 		"ldn.hooks.body-bytes-in-flight=100KB", "ldn.hooks.body-budget-wait=300ms" })
@@ -78,6 +79,9 @@ class BodyBudgetIT {
 			.isLessThan(Duration.ofSeconds(3));
 		assertThat(refused.header("Connection")).as("its body was never read").hasValue("close");
 
+		RawConnection feedback = open().send(head(FEEDBACK, large.length())).send(large.substring(0, 1000));
+		assertBusy(feedback.read(PROMPTLY));
+
 		RawConnection chunked = open().send(chunkedHead());
 		for (int sent = 0; sent < 50_000; sent += 5000) {
 			String chunk = large.substring(sent, sent + 5000);
@@ -93,7 +97,7 @@ class BodyBudgetIT {
 		assertThat(answered.status()).as(answered.body()).isEqualTo(200);
 		assertThat(answered.json().path("cards").isArray()).isTrue();
 		assertThat(bytesInFlight()).isZero();
-		assertThat(refusals() - refusedBefore).isEqualTo(2);
+		assertThat(refusals() - refusedBefore).isEqualTo(3);
 	}
 
 	@Test
@@ -144,7 +148,11 @@ class BodyBudgetIT {
 	}
 
 	private String head(int contentLength) {
-		return "POST " + SERVICE + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: application/json\r\n"
+		return head(SERVICE, contentLength);
+	}
+
+	private String head(String path, int contentLength) {
+		return "POST " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: application/json\r\n"
 				+ "Content-Length: " + contentLength + "\r\n\r\n";
 	}
 
