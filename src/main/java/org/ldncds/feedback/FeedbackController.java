@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
+import org.ldncds.hooks.BodyBudget;
 import org.ldncds.hooks.CdsHooksException;
 import org.ldncds.hooks.CdsServiceRegistry;
 import org.ldncds.hooks.ErrorBody;
@@ -44,19 +45,29 @@ class FeedbackController {
 
 	private final HooksProperties properties;
 
+	private final BodyBudget budget;
+
 	FeedbackController(CdsServiceRegistry registry, FeedbackParser parser, FeedbackRepository repository,
-			HooksProperties properties) {
+			HooksProperties properties, BodyBudget budget) {
 		this.registry = registry;
 		this.parser = parser;
 		this.repository = repository;
 		this.properties = properties;
+		this.budget = budget;
 	}
 
 	@PostMapping(path = "/cds-services/{id}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> feedback(@PathVariable String id, HttpServletRequest request) {
 		registry.require(id);
-		byte[] body = RequestBody.read(request, properties.maxBodySize().toBytes());
+		long maxBytes = properties.maxBodySize().toBytes();
+		// The body's bytes are held in the budget until the feedback is answered.
+		try (BodyBudget.Reservation held = RequestBody.reserve(request, maxBytes, budget)) {
+			return store(RequestBody.read(request, maxBytes, held), id);
+		}
+	}
+
+	private ResponseEntity<?> store(byte[] body, String id) {
 		try {
 			// Checking the cards reads the database too.
 			List<FeedbackParser.Judged> judged = parser.parse(body, id);

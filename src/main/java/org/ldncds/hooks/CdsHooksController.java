@@ -29,10 +29,14 @@ class CdsHooksController {
 
 	private final HooksProperties properties;
 
-	CdsHooksController(CdsServiceRegistry registry, HookRequestParser parser, HooksProperties properties) {
+	private final BodyBudget budget;
+
+	CdsHooksController(CdsServiceRegistry registry, HookRequestParser parser, HooksProperties properties,
+			BodyBudget budget) {
 		this.registry = registry;
 		this.parser = parser;
 		this.properties = properties;
+		this.budget = budget;
 	}
 
 	@GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,7 +48,16 @@ class CdsHooksController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CdsResponse call(@PathVariable String id, HttpServletRequest httpRequest, HttpServletResponse httpResponse) {
 		CdsService service = registry.require(id);
-		byte[] body = RequestBody.read(httpRequest, properties.maxBodySize().toBytes());
+		long maxBytes = properties.maxBodySize().toBytes();
+		// The body's bytes are held in the budget until the call is answered.
+		try (BodyBudget.Reservation held = RequestBody.reserve(httpRequest, maxBytes, budget)) {
+			byte[] body = RequestBody.read(httpRequest, maxBytes, held);
+			return answer(service, body, httpRequest, httpResponse);
+		}
+	}
+
+	private CdsResponse answer(CdsService service, byte[] body, HttpServletRequest httpRequest,
+			HttpServletResponse httpResponse) {
 		Caller caller = httpRequest.getAttribute(Caller.ATTRIBUTE) instanceof Caller known ? known : Caller.UNKNOWN;
 		HookRequest request = parser.parse(body, service.descriptor()).by(caller);
 		// For every log line of the call from here on; removed by the call recording

@@ -1,6 +1,7 @@
 package org.ldncds.hooks;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 
@@ -18,21 +19,24 @@ public class CdsHooksException extends RuntimeException {
 
 	private final String logReason;
 
+	private final Long retryAfterSeconds;
+
 	public CdsHooksException(HttpStatus status, String error, String detail) {
 		this(status, error, detail, List.of());
 	}
 
 	public CdsHooksException(HttpStatus status, String error, String detail, List<String> missingPrefetch) {
-		this(status, error, detail, missingPrefetch, detail);
+		this(status, error, detail, missingPrefetch, detail, null);
 	}
 
 	private CdsHooksException(HttpStatus status, String error, String detail, List<String> missingPrefetch,
-			String logReason) {
+			String logReason, Long retryAfterSeconds) {
 		super(detail);
 		this.status = status;
 		this.error = error;
 		this.missingPrefetch = List.copyOf(missingPrefetch);
 		this.logReason = logReason;
+		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
 	public static CdsHooksException badRequest(String detail) {
@@ -44,7 +48,16 @@ public class CdsHooksException extends RuntimeException {
 	 * reason without the quote, as the log must never hold patient data.
 	 */
 	public static CdsHooksException badRequest(String detail, String logReason) {
-		return new CdsHooksException(HttpStatus.BAD_REQUEST, "invalid_request", detail, List.of(), logReason);
+		return new CdsHooksException(HttpStatus.BAD_REQUEST, "invalid_request", detail, List.of(), logReason, null);
+	}
+
+	/**
+	 * A 503: the service cannot take the call now, and says when to try again
+	 * ({@code Retry-After}).
+	 */
+	public static CdsHooksException retryLater(String error, String detail, long retryAfterSeconds) {
+		return new CdsHooksException(HttpStatus.SERVICE_UNAVAILABLE, error, detail, List.of(), detail,
+				retryAfterSeconds);
 	}
 
 	public HttpStatus status() {
@@ -61,6 +74,11 @@ public class CdsHooksException extends RuntimeException {
 	 */
 	public String logReason() {
 		return logReason;
+	}
+
+	/** Seconds after which the caller may try again, for 503 answers; else empty. */
+	public Optional<Long> retryAfterSeconds() {
+		return Optional.ofNullable(retryAfterSeconds);
 	}
 
 	/** The prefetch keys that could not be obtained, for 412 answers. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -43,8 +44,9 @@ class CdsHooksExceptionHandler implements ErrorController {
 	@ExceptionHandler(CdsHooksException.class)
 	ResponseEntity<ErrorBody> cdsHooks(CdsHooksException ex) {
 		logRefusal(ex.status(), ex.error(), ex.logReason());
-		return ResponseEntity.status(ex.status())
-			.contentType(MediaType.APPLICATION_JSON)
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(ex.status());
+		ex.retryAfterSeconds().ifPresent((seconds) -> answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+		return answer.contentType(MediaType.APPLICATION_JSON)
 			.body(new ErrorBody(ex.error(), ex.getMessage(), ex.missingPrefetch()));
 	}
 

@@ -2,6 +2,7 @@ package org.ldncds.hooks;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -40,7 +41,7 @@ class HookRequestParserTest {
 	private static final String CALL = fixture("order-select-ldn-without-opioid.json");
 
 	private final HookRequestParser parser = new HookRequestParser(new ObjectMapper(), FhirContext.forR4Cached(),
-			new HooksProperties(DataSize.ofMegabytes(5), 64, 1_000_000, 5000));
+			new HooksProperties(DataSize.ofMegabytes(5), 64, 1_000_000, 5000, null, Duration.ofSeconds(2)));
 
 	@Test
 	void parsesTheCallIntoTypedFields() {

@@ -25,7 +25,7 @@ import org.ldncds.testing.CdsClient;
  * in slow chunks, an {@code Expect: 100-continue} whose body is never sent, a request
  * from a chosen local address. Nothing is re-encoded or added behind the test's back.
  */
-final class RawConnection implements Closeable {
+public final class RawConnection implements Closeable {
 
 	private final Socket socket;
 
@@ -40,12 +40,12 @@ final class RawConnection implements Closeable {
 	}
 
 	/** A connection to the service on this machine's loopback interface. */
-	static RawConnection open(int port) throws IOException {
+	public static RawConnection open(int port) throws IOException {
 		return open(InetAddress.getLoopbackAddress(), port);
 	}
 
 	/** A connection from this local address to the service listening on it. */
-	static RawConnection open(InetAddress address, int port) throws IOException {
+	public static RawConnection open(InetAddress address, int port) throws IOException {
 		Socket socket = new Socket();
 		socket.bind(new InetSocketAddress(address, 0));
 		socket.connect(new InetSocketAddress(address, port), 5_000);
@@ -54,14 +54,14 @@ final class RawConnection implements Closeable {
 	}
 
 	/** Writes text as it is, and flushes. */
-	RawConnection send(String text) throws IOException {
+	public RawConnection send(String text) throws IOException {
 		out.write(text.getBytes(StandardCharsets.UTF_8));
 		out.flush();
 		return this;
 	}
 
 	/** Writes one chunk of a chunked body. */
-	RawConnection sendChunk(String data) throws IOException {
+	public RawConnection sendChunk(String data) throws IOException {
 		byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
 		return send(Integer.toHexString(bytes.length) + "\r\n" + data + "\r\n");
 	}
@@ -69,7 +69,7 @@ final class RawConnection implements Closeable {
 	/**
 	 * Reads one response (a 1xx included), waiting at most this long for each part of it.
 	 */
-	Response read(Duration timeout) throws IOException {
+	public Response read(Duration timeout) throws IOException {
 		socket.setSoTimeout((int) timeout.toMillis());
 		String statusLine = line();
 		if (statusLine == null) {
@@ -100,7 +100,7 @@ final class RawConnection implements Closeable {
 	 * Whether the server closed the connection (an end of stream or a reset) within this
 	 * time; false when it is still open.
 	 */
-	boolean closedWithin(Duration timeout) throws IOException {
+	public boolean closedWithin(Duration timeout) throws IOException {
 		socket.setSoTimeout((int) timeout.toMillis());
 		try {
 			return in.read() < 0;
@@ -164,13 +164,13 @@ final class RawConnection implements Closeable {
 	}
 
 	/** A response as it came. */
-	record Response(int status, Map<String, String> headers, String body) {
+	public record Response(int status, Map<String, String> headers, String body) {
 
-		Optional<String> header(String name) {
+		public Optional<String> header(String name) {
 			return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
 		}
 
-		JsonNode json() {
+		public JsonNode json() {
 			return CdsClient.parse(body);
 		}
 
