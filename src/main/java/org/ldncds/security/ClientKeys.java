@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,19 @@ final class ClientKeys {
 	ClientKeys(JWKSet keys) {
 		this.fileKeys = keys;
 		this.jwksUrl = null;
+	}
+
+	/**
+	 * The keys held without fetching anything: the {@code jwks-file}'s (or the demo
+	 * client's), and those already fetched from its URLs.
+	 */
+	List<JWK> held() {
+		List<JWK> held = new ArrayList<>();
+		if (fileKeys != null) {
+			held.addAll(fileKeys.getKeys());
+		}
+		remote.values().forEach((source) -> held.addAll(source.cached()));
+		return held;
 	}
 
 	/**

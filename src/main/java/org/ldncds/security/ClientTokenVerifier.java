@@ -6,11 +6,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -18,6 +20,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -47,6 +50,9 @@ final class ClientTokenVerifier {
 
 	private final SignatureVerifiers signatureVerifiers;
 
+	// Made once: the warm-up then leaves no class for a first call to load.
+	private final KeyVerifiers trustedKeyVerifiers;
+
 	/** Signatures verified by the JDK's own providers. */
 	ClientTokenVerifier(SecurityProperties properties, DemoClient demo, Clock clock) {
 		this(properties, demo, new InMemoryReplayCache(clock), clock, SignatureVerifiers.jdk());
@@ -62,6 +68,7 @@ final class ClientTokenVerifier {
 		this.properties = properties;
 		this.clock = clock;
 		this.signatureVerifiers = signatureVerifiers;
+		this.trustedKeyVerifiers = signatureVerifiers::verifierFor;
 		this.replays = replays;
 		for (SecurityProperties.Client client : properties.clients()) {
 			requireAsymmetric(client);
@@ -94,9 +101,77 @@ final class ClientTokenVerifier {
 	 * @throws ReplayCheckUnavailable when the shared replay cache cannot be asked
 	 */
 	AuthenticatedClient verify(String token, Audiences.Endpoint endpoint) throws AuthenticationFailure {
+		return verify(token, endpoint, clientsByIssuer, trustedKeyVerifiers, replays);
+	}
+
+	/**
+	 * Verifies a token of the startup warm-up ({@link TokenVerificationWarmUp}), signed
+	 * with a throwaway key, by the steps a client's token goes through. The throwaway
+	 * issuer and its keys are known to this call only, never to the trusted clients; the
+	 * verifiers of its keys are not kept, and its token id goes to a replay cache of its
+	 * own, dropped after the call: nothing of it can authenticate a real call.
+	 * @param token signed with one of the keys
+	 * @param keys the throwaway public keys
+	 * @param algorithms the algorithms they sign with
+	 * @return the throwaway client
+	 * @throws AuthenticationFailure when the token does not verify, saying why
+	 */
+	AuthenticatedClient verifyWarmUpToken(String token, JWKSet keys, List<String> algorithms)
+			throws AuthenticationFailure {
+		SecurityProperties.Client throwaway = new SecurityProperties.Client(TokenVerificationWarmUp.ISSUER, null, null,
+				List.of(), List.of(TokenVerificationWarmUp.AUDIENCE), List.of(), algorithms, null, null, null,
+				SecurityProperties.KeySetFormat.JWK_SET);
+		TrustedClient client = new TrustedClient(throwaway, new ClientKeys(keys), properties.maxTokenLifetime(), false);
+		return verify(token, new Audiences.Endpoint(List.of(), List.of()),
+				Map.of(TokenVerificationWarmUp.ISSUER, client), signatureVerifiers::verifierForOnce,
+				new InMemoryReplayCache(clock));
+	}
+
+	/**
+	 * Builds, before any call, the verifiers of the keys the trusted clients' tokens are
+	 * checked with that are held without fetching anything: their {@code jwks-file} keys
+	 * and the demo client's.
+	 * @return how many keys
+	 */
+	int prepareHeldKeys() {
+		int prepared = 0;
+		for (TrustedClient client : clientsByIssuer.values()) {
+			for (JWK key : client.keys().held()) {
+				try {
+					signatureVerifiers.verifierFor(key);
+					prepared++;
+				}
+				catch (JOSEException unusable) {
+					// Skipped by every call as well (verifyingKeys).
+				}
+			}
+		}
+		return prepared;
+	}
+
+	/** The signature algorithms some trusted client signs with. */
+	Set<String> acceptedAlgorithms() {
+		Set<String> algorithms = new TreeSet<>();
+		clientsByIssuer.values().forEach((client) -> algorithms.addAll(client.config().algorithms()));
+		return algorithms;
+	}
+
+	/** How the key sets fetched from the trusted clients' URLs are written. */
+	Set<SecurityProperties.KeySetFormat> fetchedKeySetFormats() {
+		Set<SecurityProperties.KeySetFormat> formats = EnumSet.noneOf(SecurityProperties.KeySetFormat.class);
+		for (TrustedClient client : clientsByIssuer.values()) {
+			if (client.config().jwksUrl() != null || !client.config().jkuAllowList().isEmpty()) {
+				formats.add(client.config().keySetFormat());
+			}
+		}
+		return formats;
+	}
+
+	private AuthenticatedClient verify(String token, Audiences.Endpoint endpoint, Map<String, TrustedClient> trusted,
+			KeyVerifiers keyVerifiers, ReplayCache replayCache) throws AuthenticationFailure {
 		SignedJWT jwt = parse(token);
 		JWTClaimsSet unverified = claimsOf(jwt);
-		TrustedClient client = clientsByIssuer.get(unverified.getIssuer());
+		TrustedClient client = trusted.get(unverified.getIssuer());
 		if (client == null) {
 			throw new AuthenticationFailure("unknown issuer");
 		}
@@ -104,7 +179,8 @@ final class ClientTokenVerifier {
 		if (!client.config().algorithms().contains(algorithm.getName())) {
 			throw new AuthenticationFailure("algorithm " + algorithm + " not accepted");
 		}
-		List<SignatureVerifiers.VerifyingKey> keys = verifyingKeys(client.keys().candidatesFor(jwt.getHeader()));
+		List<SignatureVerifiers.VerifyingKey> keys = verifyingKeys(client.keys().candidatesFor(jwt.getHeader()),
+				keyVerifiers);
 		JWTClaimsSet claims = verifySignatureAndClaims(jwt, client, keys, audienceFor(client, endpoint));
 		checkLifetime(claims, client.maxTokenLifetime());
 		String jti = claims.getJWTID();
@@ -114,7 +190,7 @@ final class ClientTokenVerifier {
 			throw new AuthenticationFailure("jti blank or not a string");
 		}
 		Instant expiry = claims.getExpirationTime().toInstant().plus(properties.clockSkew());
-		if (!replays.firstUse(claims.getIssuer(), jti, expiry)) {
+		if (!replayCache.firstUse(claims.getIssuer(), jti, expiry)) {
 			throw new AuthenticationFailure("token id replayed");
 		}
 		return new AuthenticatedClient(claims.getIssuer(), tenantOf(claims), client.config().fhirServers(), false,
@@ -155,11 +231,12 @@ final class ClientTokenVerifier {
 	 * The candidate keys' verifiers, built once per key. A key that cannot be turned into
 	 * a Java key is skipped, as Nimbus's own key selector skips it.
 	 */
-	private List<SignatureVerifiers.VerifyingKey> verifyingKeys(List<JWK> candidates) {
+	private static List<SignatureVerifiers.VerifyingKey> verifyingKeys(List<JWK> candidates,
+			KeyVerifiers keyVerifiers) {
 		List<SignatureVerifiers.VerifyingKey> keys = new ArrayList<>(candidates.size());
 		for (JWK candidate : candidates) {
 			try {
-				keys.add(signatureVerifiers.verifierFor(candidate));
+				keys.add(keyVerifiers.verifierFor(candidate));
 			}
 			catch (JOSEException unusable) {
 				// Not this client's signing key in a usable form; the others are tried.
@@ -226,6 +303,16 @@ final class ClientTokenVerifier {
 	private static String tenantOf(JWTClaimsSet claims) {
 		Object tenant = claims.getClaim("tenant");
 		return tenant == null ? null : tenant.toString();
+	}
+
+	/**
+	 * Where the verifier of a key comes from: kept for a client's keys, not for others.
+	 */
+	@FunctionalInterface
+	private interface KeyVerifiers {
+
+		SignatureVerifiers.VerifyingKey verifierFor(JWK key) throws JOSEException;
+
 	}
 
 	/**

@@ -64,6 +64,12 @@ final class RemoteKeySet {
 		this.clock = clock;
 	}
 
+	/** The keys already fetched, without fetching anything. */
+	List<JWK> cached() {
+		JWKSet held = keys;
+		return held == null ? List.of() : held.getKeys();
+	}
+
 	/** The keys already fetched that match, without fetching anything. */
 	List<JWK> cachedMatching(JWKMatcher matcher) {
 		JWKSet held = keys;
@@ -141,6 +147,11 @@ final class RemoteKeySet {
 	}
 
 	private JWKSet parse(String document) throws ParseException {
+		return parse(document, format);
+	}
+
+	/** The public keys of a document written in this format, as a fetch reads them. */
+	static JWKSet parse(String document, SecurityProperties.KeySetFormat format) throws ParseException {
 		if (format == SecurityProperties.KeySetFormat.JWK_SET) {
 			return JWKSet.parse(document).toPublicJWKSet();
 		}

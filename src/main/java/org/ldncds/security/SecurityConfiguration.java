@@ -87,6 +87,16 @@ class SecurityConfiguration {
 		return new ClientTokenVerifier(properties, demo.getIfAvailable(), replayCache, clock, signatureVerifiers);
 	}
 
+	/**
+	 * Warms the token path with throwaway keys before the instance says it is ready; does
+	 * nothing when client authentication is off.
+	 */
+	@Bean
+	TokenVerificationWarmUp tokenVerificationWarmUp(ClientTokenVerifier verifier, SecurityProperties properties,
+			Clock clock) {
+		return new TokenVerificationWarmUp(verifier, properties, clock);
+	}
+
 	@Bean
 	Audiences audiences(SecurityProperties properties, ObjectProvider<ServerProperties> serverProperties) {
 		// No server properties when the application runs without a web server.

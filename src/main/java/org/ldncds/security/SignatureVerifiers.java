@@ -110,6 +110,14 @@ final class SignatureVerifiers {
 		return built;
 	}
 
+	/**
+	 * The key's verifier, built for one use and not kept: for the startup warm-up's
+	 * throwaway keys, which take no place among the clients' keys.
+	 */
+	VerifyingKey verifierForOnce(JWK jwk) throws JOSEException {
+		return build(jwk);
+	}
+
 	int cachedKeys() {
 		return cache.size();
 	}
