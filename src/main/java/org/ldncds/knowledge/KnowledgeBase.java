@@ -1,8 +1,13 @@
 package org.ldncds.knowledge;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,21 +67,28 @@ public final class KnowledgeBase {
 
 	private final String version;
 
+	private final String contentDigest;
+
 	private KnowledgeBase(Terminology terminology, Map<String, Citation> citations, Map<String, Coding> overrideReasons,
-			Map<String, Indication> indications, String version) {
+			Map<String, Indication> indications, String version, String contentDigest) {
 		this.terminology = terminology;
 		this.citations = Collections.unmodifiableMap(new LinkedHashMap<>(citations));
 		this.overrideReasons = Collections.unmodifiableMap(new LinkedHashMap<>(overrideReasons));
 		this.indications = Map.copyOf(indications);
 		this.version = version;
+		this.contentDigest = contentDigest;
 	}
 
 	/**
-	 * Reads every JSON file of the folder as a FHIR resource.
+	 * Reads every JSON file of the folder, and of the zip archives in it (a ConfigMap
+	 * carries the 2 MB of value sets zipped), as a FHIR resource.
 	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
 	 */
 	public static KnowledgeBase load(KnowledgeFolder folder, FhirContext fhirContext) {
-		return from(readResources(folder, fhirContext), citationLines(folder));
+		List<KnowledgeFolder.KnowledgeFile> files = folder.filesAndArchivedFiles(".json");
+		KnowledgeBase knowledge = from(readResources(files, folder.location(), fhirContext), citationLines(files));
+		return new KnowledgeBase(knowledge.terminology, knowledge.citations, knowledge.overrideReasons,
+				knowledge.indications, knowledge.version, digestOf(files));
 	}
 
 	/**
@@ -85,8 +97,12 @@ public final class KnowledgeBase {
 	 * the knowledge check can name them.
 	 */
 	public static Map<String, Citation> citationLines(KnowledgeFolder folder) {
+		return citationLines(folder.filesAndArchivedFiles(".json"));
+	}
+
+	private static Map<String, Citation> citationLines(List<KnowledgeFolder.KnowledgeFile> files) {
 		Map<String, Citation> lines = new HashMap<>();
-		for (KnowledgeFolder.KnowledgeFile file : folder.files(".json")) {
+		for (KnowledgeFolder.KnowledgeFile file : files) {
 			String text = file.text();
 			if (!LIBRARY.matcher(text).find() || !text.contains("\"" + EVIDENCE_LIBRARY_ID + "\"")) {
 				continue;
@@ -108,19 +124,48 @@ public final class KnowledgeBase {
 	 * @throws IllegalStateException naming the file that is not valid FHIR JSON
 	 */
 	public static List<IBaseResource> readResources(KnowledgeFolder folder, FhirContext fhirContext) {
+		return readResources(folder.filesAndArchivedFiles(".json"), folder.location(), fhirContext);
+	}
+
+	private static List<IBaseResource> readResources(List<KnowledgeFolder.KnowledgeFile> files, String location,
+			FhirContext fhirContext) {
 		IParser parser = fhirContext.newJsonParser();
 		List<IBaseResource> resources = new ArrayList<>();
-		for (KnowledgeFolder.KnowledgeFile file : folder.files(".json")) {
+		for (KnowledgeFolder.KnowledgeFile file : files) {
 			try {
 				resources.add(parser.parseResource(file.text()));
 			}
 			catch (DataFormatException ex) {
 				throw new IllegalStateException(
-						"Knowledge file " + folder.location() + file.name() + " is not FHIR JSON: " + ex.getMessage(),
-						ex);
+						"Knowledge file " + location + file.name() + " is not FHIR JSON: " + ex.getMessage(), ex);
 			}
 		}
 		return resources;
+	}
+
+	/**
+	 * A digest of the files' content, each named by its path (in its archive, if in one):
+	 * the same knowledge gives the same digest, whether zipped or not.
+	 */
+	private static String digestOf(List<KnowledgeFolder.KnowledgeFile> files) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			files.stream()
+				.sorted(Comparator.comparing((KnowledgeFolder.KnowledgeFile file) -> pathInArchive(file.name())))
+				.forEach((file) -> {
+					sha256.update((pathInArchive(file.name()) + "\n").getBytes(StandardCharsets.UTF_8));
+					sha256.update(file.text().getBytes(StandardCharsets.UTF_8));
+				});
+			return HexFormat.of().formatHex(sha256.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+	private static String pathInArchive(String name) {
+		int archived = name.indexOf("!/");
+		return (archived < 0) ? name : name.substring(archived + 2);
 	}
 
 	public static KnowledgeBase from(List<IBaseResource> resources) {
@@ -142,7 +187,7 @@ public final class KnowledgeBase {
 			.orElseThrow(() -> new IllegalStateException("Knowledge base has no CodeSystem/" + EVIDENCE_GRADES_ID));
 		Map<String, Citation> citations = citationsOf(evidence, where);
 		return new KnowledgeBase(terminology, citations, reasonsOf(reasons),
-				indicationsOf(ofType(resources, ValueSet.class), grades, citations), evidence.getVersion());
+				indicationsOf(ofType(resources, ValueSet.class), grades, citations), evidence.getVersion(), "");
 	}
 
 	public Terminology terminology() {
@@ -177,6 +222,14 @@ public final class KnowledgeBase {
 	/** The version of the knowledge base, as published in its evidence Library. */
 	public String version() {
 		return version;
+	}
+
+	/**
+	 * A digest of the files the knowledge base was loaded from (SHA-256, hex); empty when
+	 * it was made from resources, not files.
+	 */
+	public String contentDigest() {
+		return contentDigest;
 	}
 
 	private static Map<String, Citation> citationsOf(Library library, Map<String, Citation> where) {

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.ldncds.knowledge.KnowledgeBase;
 import org.ldncds.knowledge.KnowledgeFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,7 @@ final class LiveKnowledge implements Supplier<LdnPipeline> {
 		catch (RuntimeException ex) {
 			return refused(newStamp, String.valueOf(ex.getMessage()));
 		}
-		Optional<String> problem = check.apply(candidate);
+		Optional<String> problem = unversionedChange(current.get(), candidate).or(() -> check.apply(candidate));
 		if (problem.isPresent()) {
 			return refused(newStamp, problem.get());
 		}
@@ -111,6 +112,23 @@ final class LiveKnowledge implements Supplier<LdnPipeline> {
 		log.info("Knowledge reloaded: {} (was {}), {}", candidate.version(), old.version(),
 				outcome == Outcome.APPLIED ? "now answering with it" : "same knowledge as before");
 		return record(new Reload(outcome, candidate.version(), null, clock.instant()));
+	}
+
+	/**
+	 * FHIR knowledge that changed while its version did not: answers name their knowledge
+	 * by that version (and the rule fingerprint), so the two could not be told apart
+	 * across a fleet.
+	 */
+	static Optional<String> unversionedChange(LdnPipeline answering, LdnPipeline candidate) {
+		String before = answering.knowledge().contentDigest();
+		String after = candidate.knowledge().contentDigest();
+		if (before.isEmpty() || after.isEmpty() || before.equals(after)
+				|| !answering.knowledge().version().equals(candidate.knowledge().version())) {
+			return Optional.empty();
+		}
+		return Optional.of("The FHIR knowledge changed but its version is still " + candidate.knowledge().version()
+				+ ": raise the version of Library/" + KnowledgeBase.EVIDENCE_LIBRARY_ID
+				+ ", so that answers name the new knowledge apart from the old");
 	}
 
 	private Reload refused(String newStamp, String problem) {

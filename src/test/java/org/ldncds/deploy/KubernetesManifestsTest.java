@@ -255,9 +255,14 @@ class KubernetesManifestsTest {
 		Container container = container(overlay);
 		assertThat(AppProperties.propertyOf("LDN_RULES_LOCATION")).isEqualTo("ldn.rules.location");
 		String rulesFolder = folderOf(env(container, "LDN_RULES_LOCATION").getValue());
-		// The FHIR knowledge is larger than a ConfigMap may be: the image's copy is read.
-		assertThat(container.getEnv()).noneMatch((env) -> env.getName().equals("LDN_KNOWLEDGE_PROFILES_LOCATION"));
+		// The FHIR knowledge is larger than a ConfigMap may be: it comes zipped, in its
+		// own.
 		assertThat(folderSize(Path.of("fhir-profiles"))).isGreaterThan(1024 * 1024);
+		assertThat(AppProperties.propertyOf("LDN_KNOWLEDGE_PROFILES_LOCATION"))
+			.isEqualTo("ldn.knowledge.profiles-location");
+		String profilesFolder = folderOf(env(container, "LDN_KNOWLEDGE_PROFILES_LOCATION").getValue());
+		assertThat(configMapMountedAt(overlay, profilesFolder.substring(0, profilesFolder.length() - 1)))
+			.isEqualTo("ldn-cds-profiles");
 		// The packaged rules live in one subfolder (rules/ldn/) and the card templates in
 		// another (rules/cards/): a ConfigMap holds no folders, so each is mounted as its
 		// subfolder.
@@ -291,10 +296,15 @@ class KubernetesManifestsTest {
 		KnowledgeCopy.zip(Path.of("src/test/resources/scenarios"), UnaryOperator.identity(),
 				scenarios.resolve("scenarios.zip"));
 		assertFitsAConfigMap(scenarios, ".zip");
+		Path profiles = Files.createDirectories(temp.resolve("fhir-profiles"));
+		KnowledgeCopy.zip(Path.of("fhir-profiles"), UnaryOperator.identity(), profiles.resolve("fhir-profiles.zip"));
+		assertFitsAConfigMap(profiles, ".zip");
 		assertThat(guide).contains("create configmap ldn-cds-rules --from-file=rules/ldn/")
 			.contains("create configmap ldn-cds-cards --from-file=rules/cards/")
 			.contains("jar --create --no-manifest --file scenarios.zip -C src/test/resources/scenarios .")
 			.contains("create configmap ldn-cds-scenarios --from-file=scenarios.zip")
+			.contains("jar --create --no-manifest --file fhir-profiles.zip -C fhir-profiles .")
+			.contains("create configmap ldn-cds-profiles --from-file=fhir-profiles.zip")
 			.contains("create secret generic ldn-cds-secrets");
 		for (String key : List.of("datasource-url", "datasource-username", "datasource-password", "admin-username",
 				"admin-password", "patient-key-secret")) {

@@ -236,6 +236,12 @@ final class KnowledgeHarness {
 			.toList();
 	}
 
+	/** A pipeline like the harness's on other FHIR knowledge. */
+	LdnPipeline pipelineOn(KnowledgeBase otherKnowledge) {
+		return LdnPipeline.of(pipeline.prefetch(), otherKnowledge, pipeline.rules(), KnowledgeFixtures.templates(),
+				fhirContext, KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+	}
+
 	/** The scenarios gate with the harness's parser and JSON settings. */
 	KnowledgeScenarios scenarios(String location) {
 		return new KnowledgeScenarios(new KnowledgeFolder(location), parser, json);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +150,38 @@ class KnowledgeReloadIT {
 		}
 		Eventually.within(PICKED_UP,
 				() -> assertThat(lastReload(instanceA).path("lastReload").asText()).isIn("applied", "unchanged"));
+	}
+
+	/**
+	 * The FHIR knowledge, zipped as its ConfigMap carries it, changed without a new
+	 * version: both refuse it, since their answers could not tell the two apart; put
+	 * back, both find it unchanged.
+	 */
+	@Test
+	void aValueSetChangedWithoutANewVersionIsRefusedByBoth() throws Exception {
+		String before = versionOf(instanceA);
+		Instant written = Instant.now();
+		knowledge.editProfiles((text) -> text.replace("\"title\": \"Opioids blocked by naltrexone (grouping)\"",
+				"\"title\": \"Opioids that naltrexone blocks (grouping)\""));
+		try {
+			for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+				Eventually.within(PICKED_UP, () -> {
+					JsonNode last = lastReload(instance);
+					assertThat(Instant.parse(last.path("at").asText())).isAfter(written);
+					assertThat(last.path("lastReload").asText()).isEqualTo("refused");
+				});
+				assertThat(lastReload(instance).path("problem").asText())
+					.startsWith("The FHIR knowledge changed but its version is still ");
+				assertThat(versionOf(instance)).isEqualTo(before);
+			}
+		}
+		finally {
+			knowledge.editProfiles(UnaryOperator.identity());
+		}
+		for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+			Eventually.within(PICKED_UP,
+					() -> assertThat(lastReload(instance).path("lastReload").asText()).isEqualTo("unchanged"));
+		}
 	}
 
 	@Test

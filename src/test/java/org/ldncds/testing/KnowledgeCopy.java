@@ -16,11 +16,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A copy of the project's knowledge ({@code rules/}, {@code fhir-profiles/} and the
- * knowledge scenarios, zipped as one archive as a ConfigMap carries them) in a temporary
- * folder, as ConfigMaps mounted into every pod: instances started with {@link #arguments}
- * read it with {@code file:} locations and check it for changes; a test edits it with
- * {@link #edit} and {@link #editScenarios}, and deletes it with {@link #close}.
+ * A copy of the project's knowledge ({@code rules/}; {@code fhir-profiles/} and the
+ * knowledge scenarios each zipped as one archive, as a ConfigMap carries them) in a
+ * temporary folder, as ConfigMaps mounted into every pod: instances started with
+ * {@link #arguments} read it with {@code file:} locations and check it for changes; a
+ * test edits it with {@link #edit} and {@link #editScenarios}, and deletes it with
+ * {@link #close}.
  */
 public final class KnowledgeCopy implements AutoCloseable {
 
@@ -33,19 +34,26 @@ public final class KnowledgeCopy implements AutoCloseable {
 	/** The project's knowledge scenarios. */
 	private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
 
+	/** The project's FHIR knowledge. */
+	private static final Path PROFILES = Path.of("fhir-profiles");
+
+	/** The archive of the FHIR knowledge in the copy's profiles folder. */
+	private static final String PROFILES_ARCHIVE = "fhir-profiles.zip";
+
 	/** The archive of the scenarios in the copy's scenarios folder. */
 	private static final String SCENARIOS_ARCHIVE = "scenarios.zip";
 
 	/**
-	 * Copies {@code rules/} and {@code fhir-profiles/} into a new temporary folder, and
-	 * zips the scenarios there.
+	 * Copies {@code rules/} into a new temporary folder, and zips {@code fhir-profiles/}
+	 * and the scenarios there.
 	 */
 	public static KnowledgeCopy create() throws IOException {
 		Path root = Files.createTempDirectory("ldn-knowledge");
 		KnowledgeCopy copy = new KnowledgeCopy(root);
 		try {
 			copyTree(Path.of("rules"), root.resolve("rules"));
-			copyTree(Path.of("fhir-profiles"), root.resolve("fhir-profiles"));
+			Files.createDirectories(copy.profiles());
+			copy.editProfiles(UnaryOperator.identity());
 			Files.createDirectories(copy.scenarios());
 			copy.editScenarios(UnaryOperator.identity());
 		}
@@ -62,7 +70,7 @@ public final class KnowledgeCopy implements AutoCloseable {
 	 */
 	public List<String> arguments(Duration reloadCheck) {
 		return List.of("--ldn.rules.location=file:" + rules() + "/",
-				"--ldn.knowledge.profiles-location=file:" + root.resolve("fhir-profiles") + "/",
+				"--ldn.knowledge.profiles-location=file:" + profiles() + "/",
 				"--ldn.knowledge.scenarios-location=file:" + scenarios() + "/",
 				"--ldn.knowledge.reload-check=" + reloadCheck.toMillis() + "ms");
 	}
@@ -100,9 +108,20 @@ public final class KnowledgeCopy implements AutoCloseable {
 	 * ConfigMap update swaps its file.
 	 */
 	public void editScenarios(UnaryOperator<String> edit) throws IOException {
-		Path target = scenarios().resolve(SCENARIOS_ARCHIVE);
-		Path written = target.resolveSibling("." + SCENARIOS_ARCHIVE + ".tmp");
-		zip(SCENARIOS, edit, written);
+		rezip(SCENARIOS, scenarios().resolve(SCENARIOS_ARCHIVE), edit);
+	}
+
+	/**
+	 * Replaces the FHIR knowledge archive with the project's {@code fhir-profiles/}, each
+	 * file edited, as a ConfigMap update swaps its file.
+	 */
+	public void editProfiles(UnaryOperator<String> edit) throws IOException {
+		rezip(PROFILES, profiles().resolve(PROFILES_ARCHIVE), edit);
+	}
+
+	private static void rezip(Path source, Path target, UnaryOperator<String> edit) throws IOException {
+		Path written = target.resolveSibling("." + target.getFileName() + ".tmp");
+		zip(source, edit, written);
 		Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
@@ -124,6 +143,10 @@ public final class KnowledgeCopy implements AutoCloseable {
 
 	private Path scenarios() {
 		return root.resolve("scenarios");
+	}
+
+	private Path profiles() {
+		return root.resolve("fhir-profiles");
 	}
 
 	/** Deletes the copy. */
