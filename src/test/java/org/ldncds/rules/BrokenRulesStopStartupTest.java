@@ -20,6 +20,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BrokenRulesStopStartupTest {
 
+	/** A rule that gives no card. */
+	private static final String RULE_OUTSIDE_THE_JAR = """
+			package ldn;
+
+			rule "A rule kept outside the jar"
+			when
+			    String()
+			then
+			end
+			""";
+
 	@Test
 	void aBrokenDrlFileStopsStartupNamingTheFileAndLine(@TempDir Path rules) throws Exception {
 		Path file = rules.resolve("ldn").resolve("dose.drl");
@@ -86,15 +97,7 @@ class BrokenRulesStopStartupTest {
 	void rulesAreReadFromAnExternalFolderWhenConfigured(@TempDir Path rules, @TempDir Path scenarios) throws Exception {
 		Files.copy(Path.of("src/test/resources/scenarios/dose/standard-50-mg-dose-gets-no-ldn-cards.json"),
 				scenarios.resolve("quiet.json"));
-		Files.writeString(rules.resolve("only.drl"), """
-				package ldn;
-
-				rule "A rule kept outside the jar"
-				when
-				    String()
-				then
-				end
-				""");
+		Files.writeString(rules.resolve("only.drl"), RULE_OUTSIDE_THE_JAR);
 		SpringApplication application = new SpringApplication(LdnCdsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		try (var context = application.run("--ldn.rules.location=" + rules.toUri(),
@@ -105,15 +108,7 @@ class BrokenRulesStopStartupTest {
 
 	@Test
 	void rulesOutsideTheJarThatFailTheScenariosStopStartupNamingThem(@TempDir Path rules) throws Exception {
-		Files.writeString(rules.resolve("only.drl"), """
-				package ldn;
-
-				rule "A rule kept outside the jar"
-				when
-				    String()
-				then
-				end
-				""");
+		Files.writeString(rules.resolve("only.drl"), RULE_OUTSIDE_THE_JAR);
 		SpringApplication application = new SpringApplication(LdnCdsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 
