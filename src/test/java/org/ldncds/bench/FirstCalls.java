@@ -46,7 +46,8 @@ public final class FirstCalls {
 						+ "DEFAULT_NULL_ORDERING=HIGH", "--ldn.audit.journal-directory=data/audit-journal"));
 		arguments.addAll(authentication ? client.serviceArguments(client.writePublicKeys(work))
 				: List.of("--ldn.security.enabled=false"));
-		List<String> jvm = List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:class+load=info:file=" + classLog);
+		List<String> jvm = List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch", "-XX:+ExitOnOutOfMemoryError",
+				"-Xlog:class+load=info:file=" + classLog);
 		byte[] typical = TypicalOrderSelect.requestBody();
 		try (ServerProcess service = ServerProcess.start(null, jvm, arguments, work)) {
 			HttpLoad load = new HttpLoad(service.port(), PATH);

@@ -73,7 +73,7 @@ class ContainerImageIT {
 		List<String> entrypoint = strings(config.path("Entrypoint"));
 
 		assertThat(entrypoint.get(0)).isEqualTo("java");
-		assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+		assertThat(entrypoint).contains("-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError")
 			.endsWith("org.ldncds.LdnCdsApplication");
 		assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
 	}
@@ -113,7 +113,7 @@ class ContainerImageIT {
 			.contains("RUN mkdir /app/data && chown 10001:10001 /app/data")
 			.contains("\nUSER 10001:10001\n")
 			.contains("\nEXPOSE 8080\n")
-			.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:+ExitOnOutOfMemoryError\",");
+			.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=60\", \"-XX:+ExitOnOutOfMemoryError\",");
 		// The folder is made and handed over before
 		// the user switch, and kept as a volume.
 		assertThat(runtime.indexOf("chown 10001:10001 /app/data")).isLessThan(runtime.indexOf("\nUSER 10001"));
