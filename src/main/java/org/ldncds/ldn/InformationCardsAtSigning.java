@@ -49,6 +49,14 @@ final class InformationCardsAtSigning {
 	/** Keys of information cards shown at order-select: patient hash and summary. */
 	private final Cache<String, Boolean> shownAtSelect;
 
+	/**
+	 * Every card at every hook, remembering nothing: for calls that are independent
+	 * examples (the knowledge scenarios), not one clinician's order session.
+	 */
+	static InformationCardsAtSigning everyCardAtEveryHook() {
+		return new InformationCardsAtSigning(Policy.ALWAYS, Duration.ofMinutes(1), 1);
+	}
+
 	InformationCardsAtSigning(Policy policy, Duration window, long maxRemembered) {
 		this.policy = policy;
 		this.shownAtSelect = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxRemembered).build();

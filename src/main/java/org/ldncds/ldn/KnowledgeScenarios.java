@@ -96,10 +96,8 @@ final class KnowledgeScenarios {
 	 */
 	private static LdnPipeline onScenarioDay(LdnPipeline candidate) {
 		FactMapper facts = new FactMapper(candidate.knowledge(), DAY, Optional.empty());
-		InformationCardsAtSigning everyCard = new InformationCardsAtSigning(InformationCardsAtSigning.Policy.ALWAYS,
-				java.time.Duration.ofMinutes(1), 1);
 		return new LdnPipeline(candidate.prefetch(), candidate.knowledge(), facts, candidate.rules(), candidate.cards(),
-				everyCard);
+				InformationCardsAtSigning.everyCardAtEveryHook());
 	}
 
 	/** Every scenario file of the folder, by name. */

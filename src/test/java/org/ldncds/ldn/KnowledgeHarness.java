@@ -95,7 +95,7 @@ final class KnowledgeHarness {
 				FhirConfiguration.newPrefetchResolver(fhirContext, fetching, new SimpleMeterRegistry(),
 						FhirConfiguration.newPrefetchExecutor(fetching)),
 				KnowledgeFixtures.knowledge(), KnowledgeFixtures.rules(), KnowledgeFixtures.templates(), fhirContext,
-				KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+				KnowledgeFixtures.TODAY, Optional.empty(), InformationCardsAtSigning.everyCardAtEveryHook());
 		ObjectMapper json = JsonMapper.builder()
 			.serializationInclusion(
 					settings.bind("spring.jackson.default-property-inclusion", JsonInclude.Include.class).get())
@@ -104,16 +104,6 @@ final class KnowledgeHarness {
 		HookRequestParser parser = new HookRequestParser(json, fhirContext,
 				settings.bindOrCreate("ldn.hooks", HooksProperties.class));
 		return new KnowledgeHarness(pipeline, parser, json, KnowledgeFixtures.knowledge(), fhirContext);
-	}
-
-	/**
-	 * Scenarios are independent calls: a card shown at order-select in one scenario must
-	 * not hide it at order-sign in another (InformationCardsAtSigningTest covers that
-	 * policy).
-	 */
-	private static InformationCardsAtSigning everyCardAtEveryHook() {
-		return new InformationCardsAtSigning(InformationCardsAtSigning.Policy.ALWAYS, java.time.Duration.ofMinutes(1),
-				1);
 	}
 
 	/** The service's own settings file, as Spring Boot reads it (no overrides). */
@@ -210,7 +200,7 @@ final class KnowledgeHarness {
 	 */
 	LdnPipeline pipelineWith(RuleBase otherRules, CardTemplates otherTemplates) {
 		return LdnPipeline.of(pipeline.prefetch(), knowledge, otherRules, otherTemplates, fhirContext,
-				KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+				KnowledgeFixtures.TODAY, Optional.empty(), InformationCardsAtSigning.everyCardAtEveryHook());
 	}
 
 	/**
@@ -239,7 +229,8 @@ final class KnowledgeHarness {
 	/** A pipeline like the harness's on other FHIR knowledge. */
 	LdnPipeline pipelineOn(KnowledgeBase otherKnowledge) {
 		return LdnPipeline.of(pipeline.prefetch(), otherKnowledge, pipeline.rules(), KnowledgeFixtures.templates(),
-				fhirContext, KnowledgeFixtures.TODAY, Optional.empty(), everyCardAtEveryHook());
+				fhirContext, KnowledgeFixtures.TODAY, Optional.empty(),
+				InformationCardsAtSigning.everyCardAtEveryHook());
 	}
 
 	/** The scenarios gate with the harness's parser and JSON settings. */
